@@ -1,0 +1,45 @@
+package dev.sluice.spec.model;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * When a job partition's missing inputs count as late.
+ *
+ * <p>The deadline of a partition is the first time the cron expression fires, in {@code timeZone},
+ * after the partition's anchor: the end of its date (for a job with a date dimension), otherwise the
+ * arrival of its first input.
+ *
+ * @param cron     five-field cron expression: minute hour day-of-month month day-of-week
+ * @param timeZone IANA time zone, for example {@code Europe/Berlin}
+ * @param onMissed what to do at the deadline: alert (default) or release with the inputs present
+ */
+public record DeadlineSpec(String cron, String timeZone, OnMissed onMissed) {
+    public DeadlineSpec {
+        Objects.requireNonNull(cron, "cron");
+        timeZone = timeZone == null ? "UTC" : timeZone;
+        onMissed = onMissed == null ? OnMissed.ALERT : onMissed;
+    }
+
+    /** What happens when a deadline passes with inputs missing. */
+    public enum OnMissed {
+        ALERT, RELEASE_PARTIAL;
+
+        @JsonValue
+        public String wire() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+
+        @JsonCreator
+        public static OnMissed fromWire(String value) {
+            for (OnMissed o : values()) {
+                if (o.wire().equals(value)) {
+                    return o;
+                }
+            }
+            throw new IllegalArgumentException("unknown onMissed '" + value + "', expected alert or release-partial");
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package dev.sluice.spec.model;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A job: it consumes input datasets and produces output datasets, in up to three stages
+ * (extract, transform, load).
+ *
+ * @param name      unique job name
+ * @param owner     owning team
+ * @param sizeClass where it runs: {@code small} (Lambda) or {@code large} (container)
+ * @param inputs    the datasets it waits for, each with a partition mapping
+ * @param trigger   when it is released (all-of by default) and whether re-publication releases again
+ * @param deadline  optional: when missing inputs are late, and what to do then
+ * @param retry     the retry policy of its stages
+ * @param extract   optional extract stage: a source plug-in
+ * @param outputs   the datasets it produces, each with optional SQL, quality checks and extra targets
+ */
+public record JobSpec(
+        String name,
+        String owner,
+        SizeClass sizeClass,
+        List<InputSpec> inputs,
+        TriggerSpec trigger,
+        DeadlineSpec deadline,
+        RetryPolicy retry,
+        ExtractSpec extract,
+        List<OutputSpec> outputs) {
+
+    public JobSpec {
+        Objects.requireNonNull(name, "name");
+        sizeClass = sizeClass == null ? SizeClass.SMALL : sizeClass;
+        inputs = inputs == null ? List.of() : List.copyOf(inputs);
+        trigger = trigger == null ? TriggerSpec.DEFAULT : trigger;
+        retry = retry == null ? RetryPolicy.DEFAULT : retry;
+        outputs = outputs == null ? List.of() : List.copyOf(outputs);
+    }
+
+    public Optional<DeadlineSpec> deadlineSpec() {
+        return Optional.ofNullable(deadline);
+    }
+
+    public Optional<ExtractSpec> extractStage() {
+        return Optional.ofNullable(extract);
+    }
+
+    /** A job has a transform stage when any output is computed by SQL. */
+    public boolean hasTransform() {
+        return outputs.stream().anyMatch(o -> o.sql() != null);
+    }
+
+    /** The first stage a release routes to: extract, else transform, else load. */
+    public Stage firstStage() {
+        if (extract != null) {
+            return Stage.EXTRACT;
+        }
+        return hasTransform() ? Stage.TRANSFORM : Stage.LOAD;
+    }
+
+    /** The stage after {@code stage}, skipping stages the job does not have; empty after load. */
+    public Optional<Stage> stageAfter(Stage stage) {
+        return switch (stage) {
+            case EXTRACT -> Optional.of(hasTransform() ? Stage.TRANSFORM : Stage.LOAD);
+            case TRANSFORM -> Optional.of(Stage.LOAD);
+            case LOAD -> Optional.empty();
+        };
+    }
+
+    public Optional<InputSpec> input(String dataset) {
+        return inputs.stream().filter(i -> i.dataset().equals(dataset)).findFirst();
+    }
+}

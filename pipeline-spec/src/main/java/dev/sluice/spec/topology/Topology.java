@@ -1,0 +1,70 @@
+package dev.sluice.spec.topology;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Every AWS resource Sluice needs for a set of specs, as plain data. The local stack, the tests and
+ * the CLI provision from it; the infrastructure code in {@code deploy/} renders it.
+ */
+public record Topology(String env, List<Topic> topics, List<Queue> queues, List<Subscription> subscriptions,
+                       List<Table> tables, List<String> buckets) {
+
+    public Topology {
+        topics = List.copyOf(topics);
+        queues = List.copyOf(queues);
+        subscriptions = List.copyOf(subscriptions);
+        tables = List.copyOf(tables);
+        buckets = List.copyOf(buckets);
+    }
+
+    /** An SNS standard topic. */
+    public record Topic(String name, String purpose) {
+    }
+
+    /**
+     * An SQS standard queue with its dead-letter queue.
+     *
+     * @param maxReceiveCount          receives before a message moves to the DLQ
+     * @param visibilityTimeoutSeconds initial visibility timeout; pollers extend it while work goes on
+     * @param dlqRetentionSeconds      how long dead letters are kept
+     */
+    public record Queue(String name, QueueRole role, String deadLetterQueue, int maxReceiveCount,
+                        int visibilityTimeoutSeconds, int retentionSeconds, int dlqRetentionSeconds, String purpose) {
+    }
+
+    /**
+     * An SNS → SQS subscription with raw delivery.
+     *
+     * @param filterPolicy on message attributes; empty for none
+     */
+    public record Subscription(String topic, String queue, Map<String, List<String>> filterPolicy) {
+    }
+
+    /** A DynamoDB table (on-demand) with string keys. */
+    public record Table(String name, TableRole role, String hashKey, String rangeKey, List<Index> indexes,
+                        String ttlAttribute) {
+        public Table {
+            indexes = List.copyOf(indexes);
+        }
+
+        public Optional<String> range() {
+            return Optional.ofNullable(rangeKey);
+        }
+    }
+
+    /** A global secondary index, projecting all attributes. */
+    public record Index(String name, String hashKey, String rangeKey, String purpose) {
+    }
+
+    public Queue queue(QueueRole role) {
+        return queues.stream().filter(q -> q.role() == role).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no queue for role " + role));
+    }
+
+    public Table table(TableRole role) {
+        return tables.stream().filter(t -> t.role() == role).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no table for role " + role));
+    }
+}

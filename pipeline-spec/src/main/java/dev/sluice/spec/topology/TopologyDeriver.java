@@ -1,0 +1,99 @@
+package dev.sluice.spec.topology;
+
+import dev.sluice.spec.PipelineSpecs;
+import dev.sluice.spec.model.JobSpec;
+import dev.sluice.spec.model.SizeClass;
+import dev.sluice.spec.model.Stage;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * Derives the AWS topology from the specs. This is the single source of topology: local provisioning,
+ * the tests, the CLI and {@code deploy/} all use its output.
+ *
+ * <p>Routing uses SNS message attributes set by the publishers:
+ * <ul>
+ *   <li>{@code dataset} on data-ready events: the tracker's subscription takes only datasets some job consumes;</li>
+ *   <li>{@code stage} (the stage to run next) and {@code sizeClass} on pipeline events;</li>
+ *   <li>{@code type} (the event type) on every event: the alerts queue takes {@code sluice.alert}.</li>
+ * </ul>
+ */
+public final class TopologyDeriver {
+    /** Message attribute names used for routing; publishers must set them. */
+    public static final String ATTR_TYPE = "type";
+    public static final String ATTR_DATASET = "dataset";
+    public static final String ATTR_STAGE = "stage";
+    public static final String ATTR_SIZE_CLASS = "sizeClass";
+    public static final String ATTR_JOB = "job";
+    public static final String ALERT_TYPE = "sluice.alert";
+
+    public Topology derive(PipelineSpecs specs, TopologyOptions options) {
+        TopologyNames names = new TopologyNames(options.env());
+        List<Topology.Topic> topics = List.of(
+                new Topology.Topic(names.dataReadyTopic(), "data-ready events from upstream teams and from Sluice's loader"),
+                new Topology.Topic(names.pipelineEventsTopic(), "job-released, stage-completed/failed, job-succeeded/failed, alert"));
+
+        List<Topology.Queue> queues = new ArrayList<>();
+        List<Topology.Subscription> subscriptions = new ArrayList<>();
+
+        TreeSet<String> consumed = new TreeSet<>();
+        specs.jobs().forEach(j -> j.inputs().forEach(i -> consumed.add(i.dataset())));
+        queues.add(queue(names, options, QueueRole.TRACKER, "data-ready events for the dependency tracker"));
+        subscriptions.add(new Topology.Subscription(names.dataReadyTopic(), names.queue(QueueRole.TRACKER),
+                consumed.isEmpty() ? Map.of() : Map.of(ATTR_DATASET, List.copyOf(consumed))));
+
+        boolean anyLarge = specs.jobs().stream().anyMatch(j -> j.sizeClass() == SizeClass.LARGE);
+        queues.add(queue(names, options, QueueRole.EXTRACT, "extract-stage work"));
+        subscriptions.add(stage(names, QueueRole.EXTRACT, Stage.EXTRACT, null));
+        queues.add(queue(names, options, QueueRole.TRANSFORM, "transform-stage work of small jobs (Lambda-sized)"));
+        subscriptions.add(stage(names, QueueRole.TRANSFORM, Stage.TRANSFORM, anyLarge ? SizeClass.SMALL : null));
+        if (anyLarge) {
+            queues.add(queue(names, options, QueueRole.TRANSFORM_LARGE, "transform-stage work of large jobs (container workers)"));
+            subscriptions.add(stage(names, QueueRole.TRANSFORM_LARGE, Stage.TRANSFORM, SizeClass.LARGE));
+        }
+        queues.add(queue(names, options, QueueRole.LOAD, "load-stage work"));
+        subscriptions.add(stage(names, QueueRole.LOAD, Stage.LOAD, null));
+        queues.add(queue(names, options, QueueRole.ALERTS, "alerts for operators: late inputs, failures, drift, quality"));
+        subscriptions.add(new Topology.Subscription(names.pipelineEventsTopic(), names.queue(QueueRole.ALERTS),
+                Map.of(ATTR_TYPE, List.of(ALERT_TYPE))));
+
+        List<Topology.Table> tables = List.of(
+                new Topology.Table(names.table(TableRole.DATASET_VERSIONS), TableRole.DATASET_VERSIONS, "pk", null,
+                        List.of(new Topology.Index("by-dataset", "dataset", "partitionKey", "the partitions of a dataset")), null),
+                new Topology.Table(names.table(TableRole.RELEASES), TableRole.RELEASES, "pk", null,
+                        List.of(new Topology.Index("by-job", "job", "partitionKey", "the partitions of a job and their state"),
+                                new Topology.Index("waiting", "waitingShard", "deadlineAt", "unreleased partitions by deadline, for the sweep")),
+                        null),
+                new Topology.Table(names.table(TableRole.RUNS), TableRole.RUNS, "runId", "sk",
+                        List.of(new Topology.Index("by-job", "job", "partitionRun", "the runs of a job ordered by partition")),
+                        "expiresAt"));
+
+        return new Topology(options.env(), topics, queues, subscriptions, tables, List.of(names.bucket()));
+    }
+
+    /** The jobs routed to a queue role: used to document and to size workers. */
+    public static boolean routesTo(JobSpec job, QueueRole role) {
+        return switch (role) {
+            case EXTRACT -> job.extract() != null;
+            case TRANSFORM -> job.hasTransform() && job.sizeClass() == SizeClass.SMALL;
+            case TRANSFORM_LARGE -> job.hasTransform() && job.sizeClass() == SizeClass.LARGE;
+            case LOAD -> true;
+            case TRACKER -> !job.inputs().isEmpty();
+            case ALERTS -> false;
+        };
+    }
+
+    private static Topology.Queue queue(TopologyNames names, TopologyOptions options, QueueRole role, String purpose) {
+        return new Topology.Queue(names.queue(role), role, names.deadLetterQueue(role), options.maxReceiveCount(),
+                options.visibilityTimeoutSeconds(), 345_600, options.dlqRetentionSeconds(), purpose);
+    }
+
+    private static Topology.Subscription stage(TopologyNames names, QueueRole role, Stage stage, SizeClass size) {
+        Map<String, List<String>> filter = size == null
+                ? Map.of(ATTR_STAGE, List.of(stage.wire()))
+                : Map.of(ATTR_STAGE, List.of(stage.wire()), ATTR_SIZE_CLASS, List.of(size.wire()));
+        return new Topology.Subscription(names.pipelineEventsTopic(), names.queue(role), filter);
+    }
+}

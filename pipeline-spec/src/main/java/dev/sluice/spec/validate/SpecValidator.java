@@ -1,0 +1,363 @@
+package dev.sluice.spec.validate;
+
+import dev.sluice.spec.load.Located;
+import dev.sluice.spec.load.LoadedSpecs;
+import dev.sluice.spec.load.SpecError;
+import dev.sluice.spec.model.CronExpression;
+import dev.sluice.spec.model.DatasetSpec;
+import dev.sluice.spec.model.Dimension;
+import dev.sluice.spec.model.DimensionType;
+import dev.sluice.spec.model.InputMapping;
+import dev.sluice.spec.model.InputSpec;
+import dev.sluice.spec.model.JobSpec;
+import dev.sluice.spec.model.OutputSpec;
+import dev.sluice.spec.model.QualityCheckSpec;
+import dev.sluice.spec.model.TriggerSpec;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Checks a set of loaded specs as a whole: names, references, producers, mappings, deadlines, SQL files
+ * and the DAG. Returns every error, each with file, line and path; it never stops at the first.
+ */
+public final class SpecValidator {
+    static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]{0,62}");
+    public static final Set<String> SOURCE_TYPES = Set.of("s3", "jdbc", "http");
+    public static final Set<String> TARGET_TYPES = Set.of("s3-parquet", "jdbc", "opensearch");
+
+    public List<SpecError> validate(LoadedSpecs specs) {
+        List<SpecError> errors = new ArrayList<>(specs.errors());
+        Map<String, Located<DatasetSpec>> datasets = uniqueDatasets(specs, errors);
+        Map<String, Located<JobSpec>> jobs = uniqueJobs(specs, errors);
+        Map<String, Located<JobSpec>> producers = producers(specs, jobs, datasets, errors);
+        for (Located<DatasetSpec> dataset : datasets.values()) {
+            checkDataset(specs, dataset, producers, errors);
+        }
+        for (Located<JobSpec> job : jobs.values()) {
+            checkJob(specs, job, datasets, errors);
+        }
+        new CycleFinder(specs, jobs, producers).find().ifPresent(errors::add);
+        errors.sort(SpecError.ORDER);
+        return List.copyOf(errors);
+    }
+
+    private Map<String, Located<DatasetSpec>> uniqueDatasets(LoadedSpecs specs, List<SpecError> errors) {
+        Map<String, Located<DatasetSpec>> byName = new LinkedHashMap<>();
+        for (Located<DatasetSpec> d : specs.datasets()) {
+            String name = d.value().name();
+            if (!NAME.matcher(name).matches()) {
+                errors.add(specs.errorAt(d, "name", "dataset name '" + name + "' must match " + NAME.pattern()));
+            }
+            Located<DatasetSpec> first = byName.putIfAbsent(name, d);
+            if (first != null) {
+                errors.add(specs.errorAt(d, "name", "duplicate dataset name '" + name + "', first declared at "
+                        + first.file() + ":" + first.line()));
+            }
+        }
+        return byName;
+    }
+
+    private Map<String, Located<JobSpec>> uniqueJobs(LoadedSpecs specs, List<SpecError> errors) {
+        Map<String, Located<JobSpec>> byName = new LinkedHashMap<>();
+        for (Located<JobSpec> j : specs.jobs()) {
+            String name = j.value().name();
+            if (!NAME.matcher(name).matches()) {
+                errors.add(specs.errorAt(j, "name", "job name '" + name + "' must match " + NAME.pattern()));
+            }
+            Located<JobSpec> first = byName.putIfAbsent(name, j);
+            if (first != null) {
+                errors.add(specs.errorAt(j, "name", "duplicate job name '" + name + "', first declared at "
+                        + first.file() + ":" + first.line()));
+            }
+        }
+        return byName;
+    }
+
+    private Map<String, Located<JobSpec>> producers(LoadedSpecs specs, Map<String, Located<JobSpec>> jobs,
+                                                    Map<String, Located<DatasetSpec>> datasets, List<SpecError> errors) {
+        Map<String, Located<JobSpec>> producers = new HashMap<>();
+        for (Located<JobSpec> job : jobs.values()) {
+            List<OutputSpec> outputs = job.value().outputs();
+            for (int i = 0; i < outputs.size(); i++) {
+                String dataset = outputs.get(i).dataset();
+                String path = "outputs[" + i + "].dataset";
+                Located<DatasetSpec> declared = datasets.get(dataset);
+                if (declared == null) {
+                    errors.add(specs.errorAt(job, path, "unknown dataset '" + dataset + "'" + suggestion(dataset, datasets.keySet())));
+                    continue;
+                }
+                if (declared.value().isExternal()) {
+                    errors.add(specs.errorAt(job, path, "dataset '" + dataset + "' is external (published by an upstream team) and cannot be produced by job '" + job.value().name() + "'"));
+                }
+                Located<JobSpec> other = producers.putIfAbsent(dataset, job);
+                if (other != null && other != job) {
+                    errors.add(specs.errorAt(job, path, "dataset '" + dataset + "' has two producers: job '"
+                            + other.value().name() + "' (" + other.file() + ":" + other.line() + ") and job '" + job.value().name() + "'"));
+                }
+            }
+        }
+        return producers;
+    }
+
+    private void checkDataset(LoadedSpecs specs, Located<DatasetSpec> d, Map<String, Located<JobSpec>> producers, List<SpecError> errors) {
+        DatasetSpec dataset = d.value();
+        // A job that failed to parse may be the producer: do not pile a second error on the first.
+        if (!dataset.isExternal() && !producers.containsKey(dataset.name()) && specs.errors().isEmpty()) {
+            errors.add(specs.errorAt(d, "name", "dataset '" + dataset.name() + "' has no producing job; mark it 'external: true' if an upstream team publishes it"));
+        }
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < dataset.partitioning().size(); i++) {
+            Dimension dim = dataset.partitioning().get(i);
+            if (!seen.add(dim.name())) {
+                errors.add(specs.errorAt(d, "partitioning[" + i + "].name", "duplicate dimension '" + dim.name() + "'"));
+            }
+            if (dim.type() == DimensionType.DATE && dim.hasDeclaredValues()) {
+                errors.add(specs.errorAt(d, "partitioning[" + i + "].values", "date dimension '" + dim.name() + "' cannot declare values"));
+            }
+        }
+        dataset.schemaContract().ifPresent(contract -> {
+            Set<String> columns = new HashSet<>();
+            for (int i = 0; i < contract.columns().size(); i++) {
+                if (!columns.add(contract.columns().get(i).name())) {
+                    errors.add(specs.errorAt(d, "schema.columns[" + i + "].name", "duplicate column '" + contract.columns().get(i).name() + "'"));
+                }
+            }
+        });
+    }
+
+    private void checkJob(LoadedSpecs specs, Located<JobSpec> j, Map<String, Located<DatasetSpec>> datasets, List<SpecError> errors) {
+        JobSpec job = j.value();
+        if (job.outputs().isEmpty()) {
+            errors.add(specs.errorAt(j, "outputs", "job '" + job.name() + "' declares no outputs"));
+        }
+        List<Dimension> jobDims = null;
+        for (int i = 0; i < job.outputs().size(); i++) {
+            OutputSpec out = job.outputs().get(i);
+            Located<DatasetSpec> ds = datasets.get(out.dataset());
+            if (ds != null) {
+                List<Dimension> dims = ds.value().partitioning();
+                if (jobDims == null) {
+                    jobDims = dims;
+                } else if (!names(jobDims).equals(names(dims))) {
+                    errors.add(specs.errorAt(j, "outputs[" + i + "].dataset", "output '" + out.dataset() + "' is partitioned by "
+                            + names(dims) + " but the job's first output by " + names(jobDims) + "; all outputs of a job share one partitioning"));
+                }
+            }
+            checkOutput(specs, j, i, out, errors);
+        }
+        Map<String, Dimension> jobDimByName = new LinkedHashMap<>();
+        if (jobDims != null) {
+            jobDims.forEach(d -> jobDimByName.put(d.name(), d));
+        }
+        Set<String> inputNames = new HashSet<>();
+        for (int i = 0; i < job.inputs().size(); i++) {
+            InputSpec input = job.inputs().get(i);
+            if (!inputNames.add(input.viewName())) {
+                errors.add(specs.errorAt(j, "inputs[" + i + "]", "two inputs share the view name '" + input.viewName() + "'; give one an alias"));
+            }
+            Located<DatasetSpec> ds = datasets.get(input.dataset());
+            if (ds == null) {
+                errors.add(specs.errorAt(j, "inputs[" + i + "].dataset", "unknown dataset '" + input.dataset() + "'" + suggestion(input.dataset(), datasets.keySet())));
+                continue;
+            }
+            if (jobDims != null) {
+                new MappingChecker(specs, j, "inputs[" + i + "]", ds.value(), jobDimByName, errors).check(input.mapping());
+            }
+        }
+        if (!TriggerSpec.ALL_OF.equals(job.trigger().type())) {
+            errors.add(specs.errorAt(j, "trigger.type", "unknown trigger type '" + job.trigger().type() + "', expected all-of"));
+        }
+        job.deadlineSpec().ifPresent(deadline -> {
+            try {
+                CronExpression.parse(deadline.cron());
+            } catch (IllegalArgumentException e) {
+                errors.add(specs.errorAt(j, "deadline.cron", "bad cron expression: " + e.getMessage()));
+            }
+            try {
+                ZoneId.of(deadline.timeZone());
+            } catch (DateTimeException e) {
+                errors.add(specs.errorAt(j, "deadline.timeZone", "unknown time zone '" + deadline.timeZone() + "'"));
+            }
+        });
+        if (job.retry().maxAttempts() < 1) {
+            errors.add(specs.errorAt(j, "retry.maxAttempts", "maxAttempts must be at least 1, not " + job.retry().maxAttempts()));
+        }
+        if (job.retry().initialBackoff().isNegative() || job.retry().maxBackoff().compareTo(job.retry().initialBackoff()) < 0) {
+            errors.add(specs.errorAt(j, "retry", "backoffs must satisfy 0 <= initialBackoff <= maxBackoff"));
+        }
+        job.extractStage().ifPresent(extract -> {
+            String type = extract.source().type();
+            if (type == null || !SOURCE_TYPES.contains(type)) {
+                errors.add(specs.errorAt(j, "extract.source.type", "unknown source type '" + type + "', expected one of " + sorted(SOURCE_TYPES)));
+            }
+            if (!NAME.matcher(extract.name()).matches()) {
+                errors.add(specs.errorAt(j, "extract.name", "extract name '" + extract.name() + "' must match " + NAME.pattern()));
+            }
+        });
+        if (job.extract() == null && job.inputs().isEmpty()) {
+            errors.add(specs.errorAt(j, "inputs", "job '" + job.name() + "' has neither inputs nor an extract stage, so nothing can release it"));
+        }
+    }
+
+    private void checkOutput(LoadedSpecs specs, Located<JobSpec> j, int i, OutputSpec out, List<SpecError> errors) {
+        String base = "outputs[" + i + "]";
+        if (out.sql() != null) {
+            Path sql = j.file().getParent().resolve(out.sql()).normalize();
+            if (!Files.isRegularFile(sql)) {
+                errors.add(specs.errorAt(j, base + ".sql", "SQL file not found: " + sql));
+            }
+        } else if (j.value().extract() == null) {
+            errors.add(specs.errorAt(j, base + ".sql", "output '" + out.dataset() + "' needs an sql file: the job has no extract stage to pass through"));
+        }
+        for (int c = 0; c < out.checks().size(); c++) {
+            QualityCheckSpec check = out.checks().get(c);
+            String path = base + ".checks[" + c + "]";
+            switch (check.type()) {
+                case ROW_COUNT -> {
+                    if (check.min() == null && check.max() == null) {
+                        errors.add(specs.errorAt(j, path, "row_count needs min and/or max"));
+                    } else if (check.min() != null && check.max() != null && check.min() > check.max()) {
+                        errors.add(specs.errorAt(j, path, "row_count min " + check.min() + " exceeds max " + check.max()));
+                    }
+                }
+                case NOT_NULL, UNIQUE -> {
+                    if (check.columns().isEmpty()) {
+                        errors.add(specs.errorAt(j, path, check.type().wire() + " needs columns"));
+                    }
+                }
+                case ACCEPTED_VALUES -> {
+                    if (check.column() == null || check.values().isEmpty()) {
+                        errors.add(specs.errorAt(j, path, "accepted_values needs a column and values"));
+                    }
+                }
+                case SQL -> {
+                    if (check.sql() == null || check.sql().isBlank()) {
+                        errors.add(specs.errorAt(j, path, "an sql check needs sql that returns the failing rows"));
+                    }
+                }
+            }
+        }
+        for (int t = 0; t < out.targets().size(); t++) {
+            String type = out.targets().get(t).type();
+            if (type == null || !TARGET_TYPES.contains(type)) {
+                errors.add(specs.errorAt(j, base + ".targets[" + t + "].type", "unknown target type '" + type + "', expected one of " + sorted(TARGET_TYPES)));
+            }
+        }
+    }
+
+    /** Checks one input mapping against the input dataset's and the job's dimensions. */
+    private record MappingChecker(LoadedSpecs specs, Located<JobSpec> job, String path, DatasetSpec input,
+                                  Map<String, Dimension> jobDims, List<SpecError> errors) {
+        void check(InputMapping m) {
+            String at = path + ".mapping";
+            String name = input.name();
+            if (m.type() == InputMapping.Type.LATEST) {
+                if (!input.partitioning().isEmpty()) {
+                    error(at, "mapping latest needs an unpartitioned dataset, but '" + name + "' is partitioned by " + input.dimensionNames());
+                }
+                return;
+            }
+            for (String all : m.all()) {
+                input.dimension(all).ifPresentOrElse(d -> {
+                    if (jobDims.containsKey(all)) {
+                        error(at + ".all", "'" + all + "' is a dimension of the job too; map it with same instead of all");
+                    } else if (!d.hasDeclaredValues()) {
+                        error(at + ".all", "dimension '" + all + "' of '" + name + "' declares no values, so 'all' cannot be enumerated");
+                    }
+                }, () -> error(at + ".all", "'" + all + "' is not a dimension of '" + name + "' " + input.dimensionNames()));
+            }
+            for (Dimension d : input.partitioning()) {
+                if (m.all().contains(d.name())) {
+                    continue;
+                }
+                Dimension jd = jobDims.get(d.name());
+                if (jd == null) {
+                    error(at, "dimension '" + d.name() + "' of input '" + name + "' is not a dimension of the job " + jobDims.keySet()
+                            + "; take every value with all: [" + d.name() + "]");
+                } else if (jd.type() != d.type()) {
+                    error(at, "dimension '" + d.name() + "' is " + d.type().wire() + " in '" + name + "' but " + jd.type().wire() + " in the job");
+                }
+            }
+            for (Dimension jd : jobDims.values()) {
+                if (input.dimension(jd.name()).isEmpty() && !input.partitioning().isEmpty() && !jd.hasDeclaredValues()) {
+                    error(at, "job dimension '" + jd.name() + "' is absent from input '" + name
+                            + "' and declares no values, so an arrival of '" + name + "' cannot name the job partitions it feeds");
+                }
+            }
+            if (m.type() == InputMapping.Type.OFFSET || m.type() == InputMapping.Type.WINDOW) {
+                String kind = m.type().wire();
+                if (m.dimension() == null) {
+                    error(at, "mapping " + kind + " needs a dimension");
+                    return;
+                }
+                Dimension d = input.dimension(m.dimension()).orElse(null);
+                if (d == null || !jobDims.containsKey(m.dimension())) {
+                    error(at + ".dimension", "mapping " + kind + " dimension '" + m.dimension() + "' must be a dimension of both the job and '" + name + "'");
+                } else if (d.type() != DimensionType.DATE) {
+                    error(at + ".dimension", "mapping " + kind + " needs a date dimension, but '" + m.dimension() + "' is " + d.type().wire());
+                }
+                if (m.type() == InputMapping.Type.OFFSET && m.offset() == 0) {
+                    error(at + ".offset", "offset 0 is the same partition; write mapping: same");
+                }
+                if (m.type() == InputMapping.Type.WINDOW && (m.size() < 1 || m.size() > 366)) {
+                    error(at + ".size", "window size must be between 1 and 366, not " + m.size());
+                }
+            } else if (m.dimension() != null || m.offset() != 0 || m.size() != 0) {
+                error(at, "mapping " + m.type().wire() + " takes no dimension, offset or size");
+            }
+        }
+
+        private void error(String subPath, String message) {
+            errors.add(specs.errorAt(job, subPath, message));
+        }
+    }
+
+    private static List<String> names(List<Dimension> dims) {
+        return dims.stream().map(Dimension::name).toList();
+    }
+
+    private static String sorted(Set<String> values) {
+        return String.join(", ", values.stream().sorted().toList());
+    }
+
+    private static String suggestion(String name, Set<String> known) {
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (String k : known) {
+            int d = levenshtein(name, k);
+            if (d < bestDistance) {
+                bestDistance = d;
+                best = k;
+            }
+        }
+        return best != null && bestDistance <= Math.max(2, name.length() / 4) ? " (did you mean '" + best + "'?)" : "";
+    }
+
+    private static int levenshtein(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+}

@@ -1,0 +1,126 @@
+package dev.sluice.spec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.sluice.spec.load.SpecError;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** One fixture directory per error class; each test asserts the exact file, line, path and message. */
+class SpecValidationTest {
+
+    static Path fixture(String name) {
+        try {
+            return Path.of(SpecValidationTest.class.getResource("/specs/" + name).toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Errors of a fixture as {@code file:line: path: message}, with the file relative to the fixture. */
+    static List<String> errors(String name) {
+        Path dir = fixture(name);
+        return PipelineSpecs.check(dir).errors().stream()
+                .map(e -> new SpecError(dir.relativize(e.file()), e.line(), e.path(), e.message()).toString())
+                .toList();
+    }
+
+    @Test
+    void validSpecsLoadWithSummary() {
+        PipelineSpecs specs = PipelineSpecs.load(fixture("valid"));
+        assertThat(specs.jobs()).hasSize(2);
+        assertThat(specs.datasets()).hasSize(5);
+        assertThat(specs.depth()).isEqualTo(2);
+        assertThat(specs.producerOf("daily_events")).map(j -> j.name()).contains("daily");
+        assertThat(specs.consumersOf("daily_events")).extracting(j -> j.name()).containsExactly("weekly");
+        assertThat(specs.digest(specs.job("daily"))).startsWith("sha256:").hasSize(23);
+        assertThat(specs.sqlOf(specs.job("daily"), specs.job("daily").outputs().getFirst())).contains("select 1 as x\n");
+    }
+
+    @Test
+    void unknownDatasetIsNamedWithSuggestion() {
+        assertThat(errors("unknown-dataset")).containsExactly(
+                "specs.yaml:9: jobs[0].inputs[1].dataset: unknown dataset 'custmers'");
+    }
+
+    @Test
+    void cycleIsPrinted() {
+        assertThat(errors("cycle")).containsExactly(
+                "specs.yaml:7: jobs[0].inputs: cycle: make_a needs c from make_c, make_c needs b from make_b, make_b needs a from make_a");
+    }
+
+    @Test
+    void twoProducersOfOneDataset() {
+        assertThat(errors("two-producers")).containsExactly(
+                "specs.yaml:11: jobs[1].outputs[0].dataset: dataset 'out' has two producers: job 'first' ("
+                        + fixture("two-producers").resolve("specs.yaml") + ":6) and job 'second'");
+    }
+
+    @Test
+    void missingSqlFile() {
+        assertThat(errors("missing-sql")).containsExactly(
+                "specs.yaml:10: jobs[0].outputs[0].sql: SQL file not found: " + fixture("missing-sql").resolve("sql/missing.sql"));
+    }
+
+    @Test
+    void offsetOnAStringDimension() {
+        assertThat(errors("bad-mapping")).containsExactly(
+                "specs.yaml:15: jobs[0].inputs[0].mapping.dimension: mapping offset needs a date dimension, but 'region' is string");
+    }
+
+    @Test
+    void badCronExpression() {
+        assertThat(errors("bad-cron")).containsExactly(
+                "specs.yaml:9: jobs[0].deadline.cron: bad cron expression: cron hour value '25' in '0 25 * * *' is outside 0-23");
+    }
+
+    @Test
+    void badTimeZone() {
+        assertThat(errors("bad-timezone")).containsExactly(
+                "specs.yaml:10: jobs[0].deadline.timeZone: unknown time zone 'Europe/Atlantis'");
+    }
+
+    @Test
+    void duplicateJobName() {
+        assertThat(errors("duplicate-job")).containsExactly(
+                "b.yaml:5: jobs[1].name: duplicate job name 'build', first declared at "
+                        + fixture("duplicate-job").resolve("a.yaml") + ":7");
+    }
+
+    @Test
+    void unknownFieldAndBadEnumAreReportedPerJob() {
+        assertThat(errors("unknown-field")).containsExactly(
+                "specs.yaml:8: jobs[0].sizeClass: unknown size class 'medium', expected small or large");
+    }
+
+    @Test
+    void invalidYamlNamesTheLine() {
+        assertThat(errors("invalid-yaml")).hasSize(1).first().asString()
+                .startsWith("specs.yaml:5: invalid YAML: ");
+    }
+
+    @Test
+    void latestNeedsAnUnpartitionedDataset() {
+        assertThat(errors("latest-partitioned")).containsExactly(
+                "specs.yaml:10: jobs[0].inputs[0].mapping: mapping latest needs an unpartitioned dataset, but 'src' is partitioned by [date]");
+    }
+
+    @Test
+    void loadThrowsWithEveryError() {
+        assertThatThrownBy(() -> PipelineSpecs.load(fixture("cycle")))
+                .isInstanceOf(InvalidSpecsException.class)
+                .hasMessageContaining("1 spec error(s)")
+                .hasMessageContaining("cycle: make_a needs c");
+    }
+
+    @Test
+    void sampleSpecsOfTheExampleAreValid() {
+        Path examples = Path.of("..", "examples", "sample-pipeline", "specs");
+        PipelineSpecs.CheckResult result = PipelineSpecs.check(examples);
+        assertThat(result.errors()).isEmpty();
+        assertThat(result.specs().orElseThrow().depth()).isEqualTo(3);
+    }
+}
