@@ -195,7 +195,7 @@ public final class PipelineSpecs {
                 sha.update(CANONICAL.writeValueAsBytes(dataset(output.dataset())));
                 sqlOf(job, output).ifPresent(sql -> sha.update(sql.getBytes(StandardCharsets.UTF_8)));
             }
-            return "sha256:" + HexFormat.of().formatHex(sha.digest()).substring(0, 16);
+            return "sha256:" + HexFormat.of().formatHex(sha.digest());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (NoSuchAlgorithmException e) {

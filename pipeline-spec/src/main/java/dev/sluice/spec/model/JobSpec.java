@@ -1,5 +1,6 @@
 package dev.sluice.spec.model;
 
+import dev.sluice.contracts.Stage;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;

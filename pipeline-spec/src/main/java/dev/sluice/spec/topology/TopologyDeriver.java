@@ -3,7 +3,9 @@ package dev.sluice.spec.topology;
 import dev.sluice.spec.PipelineSpecs;
 import dev.sluice.spec.model.JobSpec;
 import dev.sluice.spec.model.SizeClass;
-import dev.sluice.spec.model.Stage;
+import dev.sluice.contracts.EventType;
+import dev.sluice.contracts.MessageAttributes;
+import dev.sluice.contracts.Stage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,13 +23,11 @@ import java.util.TreeSet;
  * </ul>
  */
 public final class TopologyDeriver {
-    /** Message attribute names used for routing; publishers must set them. */
-    public static final String ATTR_TYPE = "type";
-    public static final String ATTR_DATASET = "dataset";
-    public static final String ATTR_STAGE = "stage";
-    public static final String ATTR_SIZE_CLASS = "sizeClass";
-    public static final String ATTR_JOB = "job";
-    public static final String ALERT_TYPE = "sluice.alert";
+    private static final String ATTR_TYPE = MessageAttributes.TYPE;
+    private static final String ATTR_DATASET = MessageAttributes.DATASET;
+    private static final String ATTR_STAGE = MessageAttributes.STAGE;
+    private static final String ATTR_SIZE_CLASS = MessageAttributes.SIZE_CLASS;
+    private static final String ALERT_TYPE = EventType.ALERT.type();
 
     public Topology derive(PipelineSpecs specs, TopologyOptions options) {
         TopologyNames names = new TopologyNames(options.env());
@@ -92,8 +92,8 @@ public final class TopologyDeriver {
 
     private static Topology.Subscription stage(TopologyNames names, QueueRole role, Stage stage, SizeClass size) {
         Map<String, List<String>> filter = size == null
-                ? Map.of(ATTR_STAGE, List.of(stage.wire()))
-                : Map.of(ATTR_STAGE, List.of(stage.wire()), ATTR_SIZE_CLASS, List.of(size.wire()));
+                ? Map.of(ATTR_STAGE, List.of(stage.wireName()))
+                : Map.of(ATTR_STAGE, List.of(stage.wireName()), ATTR_SIZE_CLASS, List.of(size.wire()));
         return new Topology.Subscription(names.pipelineEventsTopic(), names.queue(role), filter);
     }
 }
