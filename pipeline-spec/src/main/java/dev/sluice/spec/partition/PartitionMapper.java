@@ -1,0 +1,164 @@
+package dev.sluice.spec.partition;
+
+import dev.sluice.contracts.Partition;
+import dev.sluice.spec.PipelineSpecs;
+import dev.sluice.spec.model.DatasetSpec;
+import dev.sluice.spec.model.Dimension;
+import dev.sluice.spec.model.DimensionType;
+import dev.sluice.spec.model.InputMapping;
+import dev.sluice.spec.model.InputSpec;
+import dev.sluice.spec.model.JobSpec;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The partition arithmetic of input mappings, in both directions:
+ * <ul>
+ *   <li>{@link #requiredInputs}: which partitions of an input a job partition needs;</li>
+ *   <li>{@link #affectedJobPartitions}: which job partitions an input partition feeds.</li>
+ * </ul>
+ * An unpartitioned input ({@code latest}, or {@code same} on an unpartitioned dataset) feeds every
+ * partition of the job: it is <em>open-ended</em>, and the caller decides which partitions to look at.
+ */
+public final class PartitionMapper {
+    private final PipelineSpecs specs;
+
+    public PartitionMapper(PipelineSpecs specs) {
+        this.specs = specs;
+    }
+
+    /** True when any partition of the job may depend on the input's single partition. */
+    public boolean isOpenEnded(InputSpec input) {
+        return input.mapping().type() == InputMapping.Type.LATEST || specs.dataset(input.dataset()).partitioning().isEmpty();
+    }
+
+    /** The partitions of {@code input}'s dataset that job partition {@code q} needs, in a stable order. */
+    public List<Partition> requiredInputs(JobSpec job, InputSpec input, Partition q) {
+        DatasetSpec dataset = specs.dataset(input.dataset());
+        InputMapping m = input.mapping();
+        if (m.type() == InputMapping.Type.LATEST || dataset.partitioning().isEmpty()) {
+            return List.of(Partition.NONE);
+        }
+        List<List<String>> options = new ArrayList<>();
+        List<String> dims = new ArrayList<>();
+        for (Dimension d : dataset.partitioning()) {
+            dims.add(d.name());
+            if (m.all().contains(d.name())) {
+                options.add(d.values());
+                continue;
+            }
+            String value = valueOf(q, d.name(), job);
+            if (d.name().equals(m.dimension()) && m.type() == InputMapping.Type.OFFSET) {
+                options.add(List.of(shift(value, m.offset(), d)));
+            } else if (d.name().equals(m.dimension()) && m.type() == InputMapping.Type.WINDOW) {
+                List<String> window = new ArrayList<>();
+                for (int i = m.size() - 1; i >= 0; i--) {
+                    window.add(shift(value, -i, d));
+                }
+                options.add(window);
+            } else {
+                options.add(List.of(value));
+            }
+        }
+        return product(dims, options);
+    }
+
+    /**
+     * The partitions of {@code job} that input partition {@code p} of {@code input} feeds. Empty for an
+     * open-ended input (see {@link #isOpenEnded}).
+     */
+    public List<Partition> affectedJobPartitions(JobSpec job, InputSpec input, Partition p) {
+        if (isOpenEnded(input)) {
+            return List.of();
+        }
+        DatasetSpec dataset = specs.dataset(input.dataset());
+        InputMapping m = input.mapping();
+        List<List<String>> options = new ArrayList<>();
+        List<String> dims = new ArrayList<>();
+        for (Dimension jd : specs.partitioningOf(job)) {
+            dims.add(jd.name());
+            if (dataset.dimension(jd.name()).isEmpty()) {
+                options.add(jd.values()); // validated: declared when the input lacks the dimension
+                continue;
+            }
+            String value = valueOf(p, jd.name(), input.dataset());
+            if (jd.name().equals(m.dimension()) && m.type() == InputMapping.Type.OFFSET) {
+                options.add(List.of(shift(value, -m.offset(), jd)));
+            } else if (jd.name().equals(m.dimension()) && m.type() == InputMapping.Type.WINDOW) {
+                List<String> window = new ArrayList<>();
+                for (int i = 0; i < m.size(); i++) {
+                    window.add(shift(value, i, jd));
+                }
+                options.add(window);
+            } else {
+                options.add(List.of(value));
+            }
+        }
+        return product(dims, options);
+    }
+
+    /** Checks that {@code p} has exactly the dimensions of {@code dataset}, with valid date values. */
+    public void checkPartition(String datasetName, Partition p) {
+        DatasetSpec dataset = specs.dataset(datasetName);
+        List<String> expected = dataset.dimensionNames();
+        if (!p.dimensions().keySet().equals(new java.util.HashSet<>(expected))) {
+            throw new IllegalArgumentException("partition " + p.key() + " of dataset '" + datasetName
+                    + "' must have exactly the dimensions " + expected);
+        }
+        for (Dimension d : dataset.partitioning()) {
+            String value = p.dimensions().get(d.name());
+            if (d.type() == DimensionType.DATE) {
+                parseDate(value, d);
+            } else if (d.hasDeclaredValues() && !d.values().contains(value)) {
+                throw new IllegalArgumentException("partition value " + d.name() + "=" + value + " of dataset '"
+                        + datasetName + "' is not one of the declared values " + d.values());
+            }
+        }
+    }
+
+    /** Checks that {@code q} is a partition of {@code job} (its outputs' dimensions). */
+    public void checkJobPartition(JobSpec job, Partition q) {
+        checkPartition(job.outputs().getFirst().dataset(), q);
+    }
+
+    private static String valueOf(Partition p, String dimension, Object owner) {
+        String value = p.dimensions().get(dimension);
+        if (value == null) {
+            throw new IllegalArgumentException("partition " + p.key() + " lacks dimension '" + dimension + "' needed by " + owner);
+        }
+        return value;
+    }
+
+    private static String shift(String value, int days, Dimension d) {
+        return parseDate(value, d).plusDays(days).toString();
+    }
+
+    private static LocalDate parseDate(String value, Dimension d) {
+        try {
+            return LocalDate.parse(value);
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("partition value " + d.name() + "=" + value + " is not an ISO date (yyyy-mm-dd)");
+        }
+    }
+
+    private static List<Partition> product(List<String> dims, List<List<String>> options) {
+        List<Map<String, String>> acc = new ArrayList<>();
+        acc.add(new LinkedHashMap<>());
+        for (int i = 0; i < dims.size(); i++) {
+            List<Map<String, String>> next = new ArrayList<>();
+            for (Map<String, String> partial : acc) {
+                for (String v : options.get(i)) {
+                    Map<String, String> m = new LinkedHashMap<>(partial);
+                    m.put(dims.get(i), v);
+                    next.add(m);
+                }
+            }
+            acc = next;
+        }
+        return acc.stream().map(Partition::of).toList();
+    }
+}

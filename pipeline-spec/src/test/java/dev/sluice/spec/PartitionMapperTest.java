@@ -1,0 +1,66 @@
+package dev.sluice.spec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.sluice.contracts.Partition;
+import dev.sluice.spec.model.JobSpec;
+import dev.sluice.spec.partition.PartitionMapper;
+import org.junit.jupiter.api.Test;
+
+class PartitionMapperTest {
+    final PipelineSpecs specs = PipelineSpecs.load(SpecValidationTest.fixture("valid"));
+    final PartitionMapper mapper = new PartitionMapper(specs);
+    final JobSpec daily = specs.job("daily");
+    final JobSpec weekly = specs.job("weekly");
+
+    @Test
+    void sameWithAllTakesEveryDeclaredRegionOfTheDate() {
+        assertThat(mapper.requiredInputs(daily, daily.input("raw_events").orElseThrow(), Partition.of("date", "2026-11-20")))
+                .extracting(Partition::key)
+                .containsExactly("date=2026-11-20/region=eu", "date=2026-11-20/region=us");
+        assertThat(mapper.affectedJobPartitions(daily, daily.input("raw_events").orElseThrow(),
+                Partition.of("date", "2026-11-20", "region", "us")))
+                .extracting(Partition::key).containsExactly("date=2026-11-20");
+    }
+
+    @Test
+    void offsetTakesThePreviousDayAndFeedsTheNextOne() {
+        var fx = daily.input("fx_rates").orElseThrow();
+        assertThat(mapper.requiredInputs(daily, fx, Partition.of("date", "2026-03-01")))
+                .extracting(Partition::key).containsExactly("date=2026-02-28");
+        assertThat(mapper.affectedJobPartitions(daily, fx, Partition.of("date", "2026-02-28")))
+                .extracting(Partition::key).containsExactly("date=2026-03-01");
+    }
+
+    @Test
+    void latestIsOpenEnded() {
+        var countries = daily.input("countries").orElseThrow();
+        assertThat(mapper.isOpenEnded(countries)).isTrue();
+        assertThat(mapper.requiredInputs(daily, countries, Partition.of("date", "2026-11-20"))).containsExactly(Partition.NONE);
+        assertThat(mapper.affectedJobPartitions(daily, countries, Partition.NONE)).isEmpty();
+    }
+
+    @Test
+    void windowNeedsSevenDaysAndEachDayFeedsSevenWindows() {
+        var in = weekly.input("daily_events").orElseThrow();
+        assertThat(mapper.requiredInputs(weekly, in, Partition.of("date", "2026-01-03")))
+                .extracting(Partition::key)
+                .containsExactly("date=2025-12-28", "date=2025-12-29", "date=2025-12-30", "date=2025-12-31",
+                        "date=2026-01-01", "date=2026-01-02", "date=2026-01-03");
+        assertThat(mapper.affectedJobPartitions(weekly, in, Partition.of("date", "2025-12-28")))
+                .extracting(Partition::key)
+                .containsExactly("date=2025-12-28", "date=2025-12-29", "date=2025-12-30", "date=2025-12-31",
+                        "date=2026-01-01", "date=2026-01-02", "date=2026-01-03");
+    }
+
+    @Test
+    void partitionsAreCheckedAgainstTheDataset() {
+        assertThatThrownBy(() -> mapper.checkPartition("raw_events", Partition.of("date", "2026-11-20")))
+                .hasMessage("partition date=2026-11-20 of dataset 'raw_events' must have exactly the dimensions [date, region]");
+        assertThatThrownBy(() -> mapper.checkPartition("raw_events", Partition.of("date", "2026-11-20", "region", "apac")))
+                .hasMessage("partition value region=apac of dataset 'raw_events' is not one of the declared values [eu, us]");
+        assertThatThrownBy(() -> mapper.checkPartition("fx_rates", Partition.of("date", "20261120")))
+                .hasMessage("partition value date=20261120 is not an ISO date (yyyy-mm-dd)");
+    }
+}

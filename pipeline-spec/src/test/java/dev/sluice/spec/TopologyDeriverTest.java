@@ -1,0 +1,58 @@
+package dev.sluice.spec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.sluice.spec.topology.QueueRole;
+import dev.sluice.spec.topology.TableRole;
+import dev.sluice.spec.topology.Topology;
+import dev.sluice.spec.topology.TopologyDeriver;
+import dev.sluice.spec.topology.TopologyOptions;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class TopologyDeriverTest {
+    final Topology topology = new TopologyDeriver().derive(
+            PipelineSpecs.load(SpecValidationTest.fixture("valid")), TopologyOptions.defaults("dev"));
+
+    @Test
+    void everyQueueHasADeadLetterQueueAndOneNamingScheme() {
+        assertThat(topology.queues()).extracting(Topology.Queue::name).containsExactly(
+                "dev-sluice-tracker", "dev-sluice-extract", "dev-sluice-transform", "dev-sluice-transform-large",
+                "dev-sluice-load", "dev-sluice-alerts");
+        assertThat(topology.queues()).allSatisfy(q -> {
+            assertThat(q.deadLetterQueue()).isEqualTo(q.name() + "-dlq");
+            assertThat(q.maxReceiveCount()).isEqualTo(5);
+        });
+        assertThat(topology.topics()).extracting(Topology.Topic::name)
+                .containsExactly("dev-sluice-data-ready", "dev-sluice-pipeline-events");
+        assertThat(topology.buckets()).containsExactly("dev-sluice-data");
+    }
+
+    @Test
+    void subscriptionsFilterOnTheRoutingAttributes() {
+        Map<String, Map<String, List<String>>> filters = new java.util.HashMap<>();
+        topology.subscriptions().forEach(s -> filters.put(s.queue(), s.filterPolicy()));
+        assertThat(filters.get("dev-sluice-tracker")).isEqualTo(Map.of("dataset", List.of("countries", "daily_events", "fx_rates", "raw_events")));
+        assertThat(filters.get("dev-sluice-transform")).isEqualTo(Map.of("stage", List.of("transform"), "sizeClass", List.of("small")));
+        assertThat(filters.get("dev-sluice-transform-large")).isEqualTo(Map.of("stage", List.of("transform"), "sizeClass", List.of("large")));
+        assertThat(filters.get("dev-sluice-load")).isEqualTo(Map.of("stage", List.of("load")));
+        assertThat(filters.get("dev-sluice-alerts")).isEqualTo(Map.of("type", List.of("sluice.alert")));
+    }
+
+    @Test
+    void tablesHaveTheIndexesOpsNeed() {
+        assertThat(topology.table(TableRole.RELEASES).indexes()).extracting(Topology.Index::name).containsExactly("by-job", "waiting");
+        assertThat(topology.table(TableRole.RUNS).indexes()).extracting(Topology.Index::name).containsExactly("by-job");
+        assertThat(topology.queue(QueueRole.LOAD).name()).isEqualTo("dev-sluice-load");
+    }
+
+    @Test
+    void badOptionsAreRejectedWithTheValue() {
+        assertThatThrownBy(() -> TopologyOptions.defaults("Dev_1"))
+                .hasMessage("environment name 'Dev_1' must match [a-z][a-z0-9-]{0,19}");
+        assertThatThrownBy(() -> new TopologyOptions("dev", 0, 30, 60))
+                .hasMessage("maxReceiveCount must be 1..1000, not 0");
+    }
+}
