@@ -1,0 +1,42 @@
+package dev.sluice.runtime.events;
+
+import dev.sluice.contracts.EventCodec;
+import dev.sluice.contracts.EventEnvelope;
+import dev.sluice.contracts.MessageAttributes;
+import dev.sluice.runtime.topology.AwsResources;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
+
+/** Publishes events to the environment's SNS topics, validated by {@link EventCodec#encode}. */
+public final class SnsEventPublisher implements EventPublisher {
+    private static final Logger LOG = LoggerFactory.getLogger(SnsEventPublisher.class);
+
+    private final SnsClient sns;
+    private final AwsResources resources;
+    private final EventCodec codec;
+
+    public SnsEventPublisher(SnsClient sns, AwsResources resources, EventCodec codec) {
+        this.sns = sns;
+        this.resources = resources;
+        this.codec = codec;
+    }
+
+    @Override
+    public void publish(Destination destination, EventEnvelope<?> event, Map<String, String> extraAttributes) {
+        String body = codec.encode(event);
+        Map<String, String> attributes = new LinkedHashMap<>(MessageAttributes.of(event));
+        attributes.putAll(extraAttributes);
+        Map<String, MessageAttributeValue> sns = new LinkedHashMap<>();
+        attributes.forEach((k, v) -> sns.put(k, MessageAttributeValue.builder().dataType("String").stringValue(v).build()));
+        String topicArn = switch (destination) {
+            case DATA_READY -> resources.dataReadyTopicArn();
+            case PIPELINE_EVENTS -> resources.pipelineEventsTopicArn();
+        };
+        String messageId = this.sns.publish(b -> b.topicArn(topicArn).message(body).messageAttributes(sns)).messageId();
+        LOG.info("published {} subject={} id={} sns={} attributes={}", event.type().type(), event.subject(), event.id(), messageId, attributes);
+    }
+}
