@@ -59,12 +59,13 @@ public final class TopologyDeriver {
         subscriptions.add(new Topology.Subscription(names.pipelineEventsTopic(), names.queue(QueueRole.ALERTS),
                 Map.of(ATTR_TYPE, List.of(ALERT_TYPE))));
 
+        // Base-table keys (dataset or job + partition) serve the listings the tracker needs with strongly
+        // consistent queries; GSIs serve the sweep and ops.
         List<Topology.Table> tables = List.of(
-                new Topology.Table(names.table(TableRole.DATASET_VERSIONS), TableRole.DATASET_VERSIONS, "pk", null,
-                        List.of(new Topology.Index("by-dataset", "dataset", "partitionKey", "the partitions of a dataset")), null),
-                new Topology.Table(names.table(TableRole.RELEASES), TableRole.RELEASES, "pk", null,
-                        List.of(new Topology.Index("by-job", "job", "partitionKey", "the partitions of a job and their state"),
-                                new Topology.Index("waiting", "waitingShard", "deadlineAt", "unreleased partitions by deadline, for the sweep")),
+                new Topology.Table(names.table(TableRole.DATASET_VERSIONS), TableRole.DATASET_VERSIONS, "dataset", "partitionKey",
+                        List.of(), null),
+                new Topology.Table(names.table(TableRole.RELEASES), TableRole.RELEASES, "job", "partitionKey",
+                        List.of(new Topology.Index("waiting", "waitingShard", "deadlineAt", "unreleased partitions by deadline, for the sweep")),
                         null),
                 new Topology.Table(names.table(TableRole.RUNS), TableRole.RUNS, "runId", "sk",
                         List.of(new Topology.Index("by-job", "job", "partitionRun", "the runs of a job ordered by partition")),

@@ -1,0 +1,277 @@
+package dev.sluice.tracker.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.sluice.contracts.DatasetPartition;
+import dev.sluice.contracts.InputVersion;
+import dev.sluice.contracts.JobReleased;
+import dev.sluice.contracts.Partition;
+import java.net.URI;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
+
+/**
+ * {@link TrackerStore} on DynamoDB: the {@code dataset-versions} table (key: dataset, partitionKey) and
+ * the {@code releases} table (key: job, partitionKey; sparse GSI {@code waiting} on waitingShard and
+ * deadlineAt). Reads are strongly consistent; writes are conditional.
+ */
+public final class DynamoDbTrackerStore implements TrackerStore {
+    private static final ObjectMapper JSON = JsonMapper.builder().addModule(new JavaTimeModule()).build();
+    private static final String WAITING_SHARD = "waiting";
+    static final String WAITING_INDEX = "waiting";
+
+    private final DynamoDbClient dynamo;
+    private final String versionsTable;
+    private final String releasesTable;
+
+    public DynamoDbTrackerStore(DynamoDbClient dynamo, String versionsTable, String releasesTable) {
+        this.dynamo = dynamo;
+        this.versionsTable = versionsTable;
+        this.releasesTable = releasesTable;
+    }
+
+    // ---- versions -------------------------------------------------------------------------------
+
+    @Override
+    public RecordOutcome recordVersion(DatasetVersion v) {
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put("dataset", s(v.dataset()));
+        item.put("partitionKey", s(v.partition().key()));
+        item.put("version", n(v.version()));
+        put(item, "location", v.location() == null ? null : v.location().toString());
+        put(item, "manifest", v.manifest() == null ? null : v.manifest().toString());
+        put(item, "fingerprint", v.fingerprint());
+        put(item, "eventId", v.eventId());
+        put(item, "recordedAt", v.recordedAt() == null ? null : v.recordedAt().toString());
+        try {
+            dynamo.putItem(b -> b.tableName(versionsTable).item(item)
+                    .conditionExpression("attribute_not_exists(dataset) OR version < :v")
+                    .expressionAttributeValues(Map.of(":v", n(v.version())))
+                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
+            return RecordOutcome.APPLIED;
+        } catch (ConditionalCheckFailedException e) {
+            long stored = e.hasItem() && e.item().containsKey("version") ? Long.parseLong(e.item().get("version").n()) : Long.MAX_VALUE;
+            return stored == v.version() ? RecordOutcome.DUPLICATE : RecordOutcome.STALE;
+        }
+    }
+
+    @Override
+    public Map<String, DatasetVersion> versions(Collection<String> keys) {
+        Map<String, DatasetVersion> out = new LinkedHashMap<>();
+        List<String> unique = keys.stream().distinct().toList();
+        for (int from = 0; from < unique.size(); from += 100) {
+            List<Map<String, AttributeValue>> batch = new ArrayList<>();
+            for (String key : unique.subList(from, Math.min(unique.size(), from + 100))) {
+                int hash = key.indexOf('#');
+                batch.add(Map.of("dataset", s(key.substring(0, hash)), "partitionKey", s(key.substring(hash + 1))));
+            }
+            Map<String, KeysAndAttributes> request = Map.of(versionsTable, KeysAndAttributes.builder().keys(batch).consistentRead(true).build());
+            for (int attempt = 0; !request.isEmpty(); attempt++) {
+                Map<String, KeysAndAttributes> current = request;
+                BatchGetItemResponse response = dynamo.batchGetItem(b -> b.requestItems(current));
+                response.responses().getOrDefault(versionsTable, List.of()).forEach(item -> {
+                    DatasetVersion v = toVersion(item);
+                    out.put(v.key(), v);
+                });
+                request = response.hasUnprocessedKeys() ? response.unprocessedKeys() : Map.of();
+                if (!request.isEmpty()) {
+                    backoff(attempt);
+                }
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public List<DatasetVersion> versionsOf(String dataset) {
+        return query(QueryRequest.builder().tableName(versionsTable).consistentRead(true)
+                .keyConditionExpression("dataset = :d").expressionAttributeValues(Map.of(":d", s(dataset))).build())
+                .stream().map(DynamoDbTrackerStore::toVersion).toList();
+    }
+
+    // ---- releases -------------------------------------------------------------------------------
+
+    @Override
+    public Optional<ReleaseRecord> release(String job, Partition partition) {
+        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(releasesTable).consistentRead(true)
+                .key(Map.of("job", s(job), "partitionKey", s(partition.key())))).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(toRelease(item));
+    }
+
+    @Override
+    public Optional<ReleaseRecord> compareAndSet(ReleaseRecord record, long expectedRevision) {
+        ReleaseRecord written = record.withRevision(expectedRevision + 1);
+        Map<String, AttributeValue> item = toItem(written);
+        try {
+            if (expectedRevision == 0) {
+                dynamo.putItem(b -> b.tableName(releasesTable).item(item).conditionExpression("attribute_not_exists(job)"));
+            } else {
+                dynamo.putItem(b -> b.tableName(releasesTable).item(item).conditionExpression("revision = :r")
+                        .expressionAttributeValues(Map.of(":r", n(expectedRevision))));
+            }
+            return Optional.of(written);
+        } catch (ConditionalCheckFailedException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public List<ReleaseRecord> releasesOf(String job) {
+        return query(QueryRequest.builder().tableName(releasesTable).consistentRead(true)
+                .keyConditionExpression("job = :j").expressionAttributeValues(Map.of(":j", s(job))).build())
+                .stream().map(DynamoDbTrackerStore::toRelease).toList();
+    }
+
+    @Override
+    public List<ReleaseRecord> overdue(Instant now) {
+        // The GSI is eventually consistent: the sweep re-reads each record before acting on it.
+        return query(QueryRequest.builder().tableName(releasesTable).indexName(WAITING_INDEX)
+                .keyConditionExpression("waitingShard = :w AND deadlineAt <= :now")
+                .expressionAttributeValues(Map.of(":w", s(WAITING_SHARD), ":now", s(sortable(now)))).build())
+                .stream()
+                .map(item -> release(item.get("job").s(), Partition.parse(item.get("partitionKey").s())))
+                .flatMap(Optional::stream)
+                .filter(ReleaseRecord::awaitingDeadline)
+                .filter(r -> !r.deadlineAt().isAfter(now))
+                .toList();
+    }
+
+    // ---- mapping --------------------------------------------------------------------------------
+
+    private List<Map<String, AttributeValue>> query(QueryRequest request) {
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
+        for (QueryResponse page : dynamo.queryPaginator(request)) {
+            items.addAll(page.items());
+        }
+        return items;
+    }
+
+    private static Map<String, AttributeValue> toItem(ReleaseRecord r) {
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put("job", s(r.job()));
+        item.put("partitionKey", s(r.partition().key()));
+        item.put("state", s(r.state().name()));
+        item.put("generation", n(r.generation()));
+        item.put("revision", n(r.revision()));
+        put(item, "runId", r.runId());
+        put(item, "inputsHash", r.inputsHash());
+        put(item, "inputs", r.inputs().isEmpty() ? null : json(r.inputs()));
+        put(item, "missing", r.missing().isEmpty() ? null : json(r.missing()));
+        put(item, "reason", r.reason() == null ? null : r.reason().name());
+        put(item, "specDigest", r.specDigest());
+        put(item, "firstSeenAt", str(r.firstSeenAt()));
+        put(item, "releasedAt", str(r.releasedAt()));
+        put(item, "deadlineAt", r.deadlineAt() == null ? null : sortable(r.deadlineAt()));
+        put(item, "alertedAt", str(r.alertedAt()));
+        put(item, "leaseUntil", str(r.leaseUntil()));
+        if (r.awaitingDeadline()) {
+            item.put("waitingShard", s(WAITING_SHARD)); // sparse: only waiting records with a deadline are indexed
+        }
+        return item;
+    }
+
+    private static ReleaseRecord toRelease(Map<String, AttributeValue> item) {
+        return new ReleaseRecord(
+                item.get("job").s(),
+                Partition.parse(item.get("partitionKey").s()),
+                ReleaseRecord.State.valueOf(item.get("state").s()),
+                Integer.parseInt(item.get("generation").n()),
+                get(item, "runId"),
+                get(item, "inputsHash"),
+                fromJson(get(item, "inputs"), new TypeReference<List<InputVersion>>() { }),
+                fromJson(get(item, "missing"), new TypeReference<List<DatasetPartition>>() { }),
+                get(item, "reason") == null ? null : JobReleased.Reason.valueOf(get(item, "reason")),
+                get(item, "specDigest"),
+                instant(get(item, "firstSeenAt")),
+                instant(get(item, "releasedAt")),
+                get(item, "deadlineAt") == null ? null : Instant.ofEpochMilli(Long.parseLong(get(item, "deadlineAt"))),
+                instant(get(item, "alertedAt")),
+                instant(get(item, "leaseUntil")),
+                Long.parseLong(item.get("revision").n()));
+    }
+
+    private static DatasetVersion toVersion(Map<String, AttributeValue> item) {
+        return new DatasetVersion(item.get("dataset").s(), Partition.parse(item.get("partitionKey").s()),
+                Long.parseLong(item.get("version").n()),
+                get(item, "location") == null ? null : URI.create(get(item, "location")),
+                get(item, "manifest") == null ? null : URI.create(get(item, "manifest")),
+                get(item, "fingerprint"), get(item, "eventId"), instant(get(item, "recordedAt")));
+    }
+
+    /** Epoch millis, zero-padded, so that string order is time order in the GSI's range key. */
+    private static String sortable(Instant t) {
+        return String.format("%015d", t.toEpochMilli());
+    }
+
+    private static AttributeValue s(String v) {
+        return AttributeValue.fromS(v);
+    }
+
+    private static AttributeValue n(long v) {
+        return AttributeValue.fromN(Long.toString(v));
+    }
+
+    private static void put(Map<String, AttributeValue> item, String name, String value) {
+        if (value != null) {
+            item.put(name, s(value));
+        }
+    }
+
+    private static String get(Map<String, AttributeValue> item, String name) {
+        AttributeValue v = item.get(name);
+        return v == null ? null : v.s();
+    }
+
+    private static String str(Instant t) {
+        return t == null ? null : t.toString();
+    }
+
+    private static Instant instant(String s) {
+        return s == null ? null : Instant.parse(s);
+    }
+
+    private static String json(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static <T> List<T> fromJson(String text, TypeReference<List<T>> type) {
+        if (text == null) {
+            return List.of();
+        }
+        try {
+            return JSON.readValue(text, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("corrupt release record attribute: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private static void backoff(int attempt) {
+        try {
+            Thread.sleep(Math.min(1000, 20L << Math.min(attempt, 6)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while retrying unprocessed keys", e);
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package dev.sluice.tracker.store;
+
+import dev.sluice.contracts.Partition;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** The in-memory twin of {@link DynamoDbTrackerStore}, with the same conditional semantics. */
+public final class InMemoryTrackerStore implements TrackerStore {
+    private final Map<String, DatasetVersion> versions = new ConcurrentHashMap<>();
+    private final Map<String, ReleaseRecord> releases = new ConcurrentHashMap<>();
+
+    @Override
+    public RecordOutcome recordVersion(DatasetVersion version) {
+        RecordOutcome[] outcome = new RecordOutcome[1];
+        versions.compute(version.key(), (k, stored) -> {
+            if (stored == null || version.version() > stored.version()) {
+                outcome[0] = RecordOutcome.APPLIED;
+                return version;
+            }
+            outcome[0] = version.version() == stored.version() ? RecordOutcome.DUPLICATE : RecordOutcome.STALE;
+            return stored;
+        });
+        return outcome[0];
+    }
+
+    @Override
+    public Map<String, DatasetVersion> versions(Collection<String> keys) {
+        Map<String, DatasetVersion> out = new LinkedHashMap<>();
+        for (String key : keys) {
+            DatasetVersion v = versions.get(key);
+            if (v != null) {
+                out.put(key, v);
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public List<DatasetVersion> versionsOf(String dataset) {
+        return versions.values().stream().filter(v -> v.dataset().equals(dataset))
+                .sorted(Comparator.comparing(v -> v.partition().key())).toList();
+    }
+
+    @Override
+    public Optional<ReleaseRecord> release(String job, Partition partition) {
+        return Optional.ofNullable(releases.get(ReleaseRecord.key(job, partition)));
+    }
+
+    @Override
+    public Optional<ReleaseRecord> compareAndSet(ReleaseRecord record, long expectedRevision) {
+        ReleaseRecord[] written = new ReleaseRecord[1];
+        releases.compute(record.key(), (k, stored) -> {
+            long storedRevision = stored == null ? 0 : stored.revision();
+            if (storedRevision != expectedRevision) {
+                return stored;
+            }
+            written[0] = record.withRevision(expectedRevision + 1);
+            return written[0];
+        });
+        return Optional.ofNullable(written[0]);
+    }
+
+    @Override
+    public List<ReleaseRecord> releasesOf(String job) {
+        return releases.values().stream().filter(r -> r.job().equals(job))
+                .sorted(Comparator.comparing(r -> r.partition().key())).toList();
+    }
+
+    @Override
+    public List<ReleaseRecord> overdue(Instant now) {
+        return releases.values().stream()
+                .filter(ReleaseRecord::awaitingDeadline)
+                .filter(r -> !r.deadlineAt().isAfter(now))
+                .sorted(Comparator.comparing(ReleaseRecord::deadlineAt))
+                .toList();
+    }
+}

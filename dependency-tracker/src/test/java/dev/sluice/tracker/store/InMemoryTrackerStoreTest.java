@@ -1,0 +1,8 @@
+package dev.sluice.tracker.store;
+
+class InMemoryTrackerStoreTest extends TrackerStoreContract {
+    @Override
+    protected TrackerStore createStore() {
+        return new InMemoryTrackerStore();
+    }
+}
