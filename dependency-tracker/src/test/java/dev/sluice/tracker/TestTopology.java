@@ -25,6 +25,14 @@ public final class TestTopology {
         return topology;
     }
 
+    /** Fresh tracker tables (only) under a new environment name: isolates one test from another. */
+    public static DynamoDbTrackerStore freshStore(AwsClients clients, PipelineSpecs specs, String env) {
+        Topology full = new TopologyDeriver().derive(specs, TopologyOptions.defaults(env));
+        Topology tablesOnly = new Topology(env, java.util.List.of(), java.util.List.of(), java.util.List.of(), full.tables(), java.util.List.of());
+        new TopologyProvisioner(clients.sns(), clients.sqs(), clients.dynamoDb(), clients.s3()).provision(tablesOnly);
+        return store(clients, full);
+    }
+
     public static DynamoDbTrackerStore store(AwsClients clients, Topology topology) {
         return new DynamoDbTrackerStore(clients.dynamoDb(), topology.table(TableRole.DATASET_VERSIONS).name(),
                 topology.table(TableRole.RELEASES).name());

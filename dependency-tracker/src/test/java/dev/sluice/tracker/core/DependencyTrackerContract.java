@@ -1,0 +1,258 @@
+package dev.sluice.tracker.core;
+
+import static dev.sluice.tracker.Events.dataReady;
+import static dev.sluice.tracker.Events.date;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.sluice.contracts.Alert;
+import dev.sluice.contracts.DatasetPartition;
+import dev.sluice.contracts.InputVersion;
+import dev.sluice.contracts.JobReleased;
+import dev.sluice.contracts.Partition;
+import dev.sluice.contracts.Stage;
+import dev.sluice.runtime.events.InMemoryEventPublisher;
+import dev.sluice.spec.PipelineSpecs;
+import dev.sluice.tracker.MutableClock;
+import dev.sluice.tracker.TestTopology;
+import dev.sluice.tracker.store.ReleaseRecord;
+import dev.sluice.tracker.store.TrackerStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The release semantics, run against every store: each mapping, re-publication, deadlines,
+ * force-release and crash safety.
+ */
+public abstract class DependencyTrackerContract {
+    protected static final PipelineSpecs SPECS = TestTopology.fixtureSpecs();
+    static final Partition D20 = date("2026-11-20");
+
+    protected final MutableClock clock = new MutableClock(Instant.parse("2026-11-20T12:00:00Z"));
+    protected final InMemoryEventPublisher published = new InMemoryEventPublisher();
+    protected DependencyTracker tracker;
+    protected TrackerStore store;
+
+    protected abstract TrackerStore createStore();
+
+    @BeforeEach
+    void setUp() {
+        store = createStore();
+        tracker = new DependencyTracker(SPECS, store, published, clock, TrackerOptions.DEFAULTS);
+    }
+
+    List<JobReleased> releases(String job) {
+        return published.data(JobReleased.class).stream().filter(r -> r.job().equals(job)).toList();
+    }
+
+    @Test
+    void sameAndLatestReleaseOnceWhenTheLastInputArrives() {
+        tracker.onDataReady(dataReady("orders", D20, 1));
+        tracker.onDataReady(dataReady("customers", D20, 1));
+        assertThat(releases("enrich")).isEmpty();
+        assertThat(tracker.waitingOn("enrich", D20).missing()).extracting(WaitingReport.Input::dataset).containsExactly("blocklist");
+
+        DependencyTracker.Outcome outcome = tracker.onDataReady(dataReady("blocklist", Partition.NONE, 4));
+
+        assertThat(outcome.decisions()).extracting(Decision::kind).containsExactly(Decision.Kind.RELEASED);
+        JobReleased r = releases("enrich").getFirst();
+        assertThat(r.partition()).isEqualTo(D20);
+        assertThat(r.generation()).isEqualTo(1);
+        assertThat(r.reason()).isEqualTo(JobReleased.Reason.ALL_INPUTS_READY);
+        assertThat(r.firstStage()).isEqualTo(Stage.EXTRACT);
+        assertThat(r.specDigest()).isEqualTo(SPECS.digest(SPECS.job("enrich")));
+        assertThat(r.inputs()).extracting(InputVersion::dataset, InputVersion::version)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("orders", 1L), org.assertj.core.groups.Tuple.tuple("customers", 1L),
+                        org.assertj.core.groups.Tuple.tuple("blocklist", 4L));
+        assertThat(published.published()).filteredOn(p -> p.event().data() instanceof JobReleased jr && jr.job().equals("enrich"))
+                .singleElement().extracting(InMemoryEventPublisher.Published::attributes).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+                .containsEntry("stage", "extract").containsEntry("sizeClass", "small").containsEntry("job", "enrich");
+        assertThat(store.release("enrich", D20)).map(ReleaseRecord::state).contains(ReleaseRecord.State.PUBLISHED);
+    }
+
+    @Test
+    void duplicatesAndOlderVersionsReleaseNothing() {
+        tracker.onDataReady(dataReady("fx", D20, 2));
+        assertThat(releases("pin")).hasSize(1);
+        DependencyTracker.Outcome duplicate = tracker.onDataReady(dataReady("fx", D20, 2));
+        DependencyTracker.Outcome older = tracker.onDataReady(dataReady("fx", D20, 1));
+        assertThat(duplicate.recorded()).isEqualTo(TrackerStore.RecordOutcome.DUPLICATE);
+        assertThat(older.recorded()).isEqualTo(TrackerStore.RecordOutcome.STALE);
+        assertThat(duplicate.decisions()).extracting(Decision::kind).contains(Decision.Kind.ALREADY_RELEASED);
+        assertThat(releases("pin")).hasSize(1);
+    }
+
+    @Test
+    void republicationReleasesANewGenerationUnlessTheJobOptsOut() {
+        tracker.onDataReady(dataReady("fx", date("2026-11-19"), 1));
+        tracker.onDataReady(dataReady("orders", D20, 1));
+        tracker.onDataReady(dataReady("fx", D20, 1)); // releases pin for the 20th
+        JobReleased first = releases("convert").getFirst();
+
+        tracker.onDataReady(dataReady("fx", date("2026-11-19"), 2)); // convert(20) reads fx(19)
+        tracker.onDataReady(dataReady("fx", D20, 2));                // pin opts out of re-releases
+
+        assertThat(releases("convert")).hasSize(2);
+        JobReleased second = releases("convert").get(1);
+        assertThat(second.generation()).isEqualTo(2);
+        assertThat(second.runId()).isNotEqualTo(first.runId());
+        assertThat(second.inputs()).filteredOn(i -> i.dataset().equals("fx")).extracting(InputVersion::version).containsExactly(2L);
+        assertThat(second.inputsHash()).isNotEqualTo(first.inputsHash());
+        assertThat(releases("pin")).extracting(JobReleased::partition, JobReleased::generation)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(date("2026-11-19"), 1), org.assertj.core.groups.Tuple.tuple(D20, 1));
+    }
+
+    @Test
+    void offsetNeedsThePreviousDay() {
+        tracker.onDataReady(dataReady("orders", D20, 1));
+        tracker.onDataReady(dataReady("fx", D20, 1)); // the same day's fx does not feed convert(20)
+        assertThat(releases("convert")).isEmpty();
+        tracker.onDataReady(dataReady("fx", date("2026-11-19"), 1));
+        assertThat(releases("convert")).singleElement().satisfies(r -> {
+            assertThat(r.partition()).isEqualTo(D20);
+            assertThat(r.inputs()).extracting(i -> i.dataset() + "@" + i.partition().key())
+                    .containsExactly("orders@date=2026-11-20", "fx@date=2026-11-19");
+        });
+    }
+
+    @Test
+    void windowNeedsEveryDayOfTheWindow() {
+        tracker.onDataReady(dataReady("enriched", date("2026-11-18"), 1));
+        tracker.onDataReady(dataReady("enriched", D20, 1));
+        assertThat(releases("rollup")).isEmpty();
+        tracker.onDataReady(dataReady("enriched", date("2026-11-19"), 1));
+        assertThat(releases("rollup")).singleElement().satisfies(r -> {
+            assertThat(r.partition()).isEqualTo(D20);
+            assertThat(r.inputs()).hasSize(3);
+        });
+        assertThat(published.published().getLast().attributes()).containsEntry("sizeClass", "large").containsEntry("stage", "transform");
+        // the 19th also feeds the windows ending on the 21st and 22nd, which still wait
+        assertThat(tracker.waitingOn("rollup", date("2026-11-21")).missing()).extracting(i -> i.partition().key())
+                .containsExactly("date=2026-11-21");
+    }
+
+    @Test
+    void multiDimensionInputNeedsEveryRegion() {
+        tracker.onDataReady(dataReady("sales", Partition.of("date", "2026-11-20", "region", "eu"), 1));
+        tracker.onDataReady(dataReady("sales", Partition.of("date", "2026-11-20", "region", "us"), 1));
+        assertThat(releases("globalize")).isEmpty();
+        tracker.onDataReady(dataReady("sales", Partition.of("date", "2026-11-20", "region", "apac"), 1));
+        assertThat(releases("globalize")).singleElement()
+                .satisfies(r -> assertThat(r.inputs()).extracting(i -> i.partition().dimensions().get("region"))
+                        .containsExactlyInAnyOrder("eu", "us", "apac"));
+    }
+
+    @Test
+    void badEventsAreRejectedWithTheFieldAndValue() {
+        assertThatThrownBy(() -> tracker.onDataReady(dataReady("sales", Partition.of("date", "2026-11-20", "region", "mars"), 1)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("data.partition: partition value region=mars of dataset 'sales' is not one of the declared values [eu, us, apac]");
+        assertThatThrownBy(() -> tracker.onDataReady(dataReady("nope", D20, 1)))
+                .hasMessage("data.dataset: unknown dataset 'nope': no spec declares it");
+        assertThatThrownBy(() -> tracker.onDataReady(dataReady("orders", Partition.of("day", "2026-11-20"), 1)))
+                .hasMessage("data.partition: partition day=2026-11-20 of dataset 'orders' must have exactly the dimensions [date]");
+    }
+
+    @Test
+    void deadlineRaisesOneAlertNamingTheMissingInputs() {
+        tracker.onDataReady(dataReady("orders", D20, 1));
+        clock.set(Instant.parse("2026-11-21T05:59:00Z"));
+        assertThat(tracker.sweepDeadlines()).noneMatch(d -> d.job().equals("enrich"));
+
+        clock.set(Instant.parse("2026-11-21T06:00:00Z"));
+        assertThat(tracker.sweepDeadlines()).filteredOn(d -> d.job().equals("enrich")).hasSize(1);
+        Alert alert = published.data(Alert.class).stream().filter(a -> a.job().equals("enrich")).findFirst().orElseThrow();
+        assertThat(alert.kind()).isEqualTo(Alert.Kind.LATE_INPUT);
+        assertThat(alert.partition()).isEqualTo(D20);
+        assertThat(alert.missingInputs()).containsExactly(new DatasetPartition("customers", D20), new DatasetPartition("blocklist", Partition.NONE));
+        assertThat(alert.message()).contains("customers[date=2026-11-20]").contains("blocklist[_]");
+
+        clock.advance(Duration.ofHours(1));
+        tracker.sweepDeadlines();
+        assertThat(published.data(Alert.class)).filteredOn(a -> a.job().equals("enrich")).hasSize(1);
+        // the late inputs arrive: the job is released as usual
+        tracker.onDataReady(dataReady("customers", D20, 1));
+        tracker.onDataReady(dataReady("blocklist", Partition.NONE, 1));
+        assertThat(releases("enrich")).hasSize(1);
+    }
+
+    @Test
+    void deadlinePolicyMayReleaseWithTheInputsPresent() {
+        tracker.onDataReady(dataReady("orders", D20, 1));
+        clock.set(Instant.parse("2026-11-21T05:00:00Z")); // 06:00 in Berlin
+        List<Decision> decisions = tracker.sweepDeadlines();
+        assertThat(decisions).filteredOn(d -> d.job().equals("partial_release")).extracting(Decision::kind)
+                .containsExactly(Decision.Kind.RELEASED);
+        JobReleased partial = releases("partial_release").getFirst();
+        assertThat(partial.reason()).isEqualTo(JobReleased.Reason.DEADLINE);
+        assertThat(partial.missingInputs()).containsExactly(new DatasetPartition("customers", D20));
+        assertThat(partial.inputs()).extracting(InputVersion::dataset).containsExactly("orders");
+
+        tracker.onDataReady(dataReady("customers", D20, 1)); // the late input: a complete generation follows
+        JobReleased complete = releases("partial_release").get(1);
+        assertThat(complete.generation()).isEqualTo(2);
+        assertThat(complete.reason()).isEqualTo(JobReleased.Reason.ALL_INPUTS_READY);
+        assertThat(complete.missingInputs()).isEmpty();
+    }
+
+    @Test
+    void forceReleaseReleasesARangeAsNewGenerations() {
+        tracker.onDataReady(dataReady("orders", D20, 1));
+        tracker.onDataReady(dataReady("fx", date("2026-11-19"), 1));
+        assertThat(releases("convert")).hasSize(1);
+
+        List<Partition> range = tracker.partitionRange("convert", date("2026-11-19"), D20);
+        assertThat(range).containsExactly(date("2026-11-19"), D20);
+        List<Decision> decisions = tracker.forceRelease("convert", range, "backfill-1");
+
+        assertThat(decisions).extracting(Decision::kind).containsOnly(Decision.Kind.RELEASED);
+        assertThat(releases("convert")).extracting(JobReleased::partition, JobReleased::generation, JobReleased::reason)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(D20, 1, JobReleased.Reason.ALL_INPUTS_READY),
+                        org.assertj.core.groups.Tuple.tuple(date("2026-11-19"), 1, JobReleased.Reason.FORCED),
+                        org.assertj.core.groups.Tuple.tuple(D20, 2, JobReleased.Reason.FORCED));
+        assertThat(releases("convert").get(1).missingInputs())
+                .containsExactly(new DatasetPartition("orders", date("2026-11-19")), new DatasetPartition("fx", date("2026-11-18")));
+        assertThatThrownBy(() -> tracker.partitionRange("convert", D20, date("2026-11-19")))
+                .hasMessage("range end 2026-11-19 is before its start 2026-11-20");
+    }
+
+    @Test
+    void aFailedPublishIsRetriedWithTheSameRunId() {
+        published.failWhen(e -> true);
+        assertThatThrownBy(() -> tracker.onDataReady(dataReady("fx", D20, 1))).hasMessageContaining("injected publish failure");
+        ReleaseRecord recorded = store.release("pin", D20).orElseThrow();
+        assertThat(recorded.state()).isEqualTo(ReleaseRecord.State.PUBLISHING);
+
+        published.failWhen(e -> false);
+        DependencyTracker.Outcome redelivery = tracker.onDataReady(dataReady("fx", D20, 1));
+
+        assertThat(redelivery.decisions()).extracting(Decision::kind).contains(Decision.Kind.REPUBLISHED);
+        assertThat(releases("pin")).singleElement().extracting(JobReleased::runId).isEqualTo(recorded.runId());
+        tracker.onDataReady(dataReady("fx", D20, 1)); // and once published, never again
+        assertThat(releases("pin")).hasSize(1);
+    }
+
+    @Test
+    void aCrashAfterTheWriteRepublishesTheSameRunIdAfterTheLease() {
+        published.failWhen(e -> true);
+        assertThatThrownBy(() -> tracker.onDataReady(dataReady("fx", D20, 1)));
+        // The process died before it could give its lease back: emulate by taking the lease again.
+        ReleaseRecord crashed = store.release("pin", D20).orElseThrow();
+        store.compareAndSet(crashed.withLeaseUntil(clock.instant().plus(TrackerOptions.DEFAULTS.publishLease())), crashed.revision());
+        published.failWhen(e -> false);
+
+        assertThatThrownBy(() -> tracker.onDataReady(dataReady("fx", D20, 1)))
+                .isInstanceOf(ReleaseInProgressException.class)
+                .hasMessageContaining("is being published");
+        assertThat(releases("pin")).isEmpty();
+
+        clock.advance(TrackerOptions.DEFAULTS.publishLease().plusSeconds(1));
+        tracker.onDataReady(dataReady("fx", D20, 1));
+        assertThat(releases("pin")).singleElement().extracting(JobReleased::runId).isEqualTo(crashed.runId());
+        assertThat(store.release("pin", D20)).map(ReleaseRecord::state).contains(ReleaseRecord.State.PUBLISHED);
+    }
+}
