@@ -1,0 +1,43 @@
+package dev.sluice.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code sluice} command line: operations on specs, topology and the running pipeline. */
+@Command(name = "sluice",
+        mixinStandardHelpOptions = true,
+        version = "sluice 0.1.0",
+        description = "Operate Sluice pipelines: validate specs, derive and provision the AWS topology, run the local stack.",
+        subcommands = {
+                ValidateCommand.class,
+                TopologyCommand.class,
+                ProvisionCommand.class,
+                DemoCommand.class,
+                LocalStackCommand.class,
+                CommandLine.HelpCommand.class
+        },
+        footer = {"", "AWS is reached through the standard settings only: AWS_REGION, AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_<SERVICE>, credentials."})
+public final class SluiceCli implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the CLI and returns its exit code (0 success, 1 failure, 2 usage error). */
+    public static int run(String... args) {
+        return new CommandLine(new SluiceCli())
+                .setExecutionExceptionHandler((ex, cmd, parsed) -> {
+                    cmd.getErr().println(cmd.getColorScheme().errorText("error: " + ex.getMessage()));
+                    return 1;
+                })
+                .execute(args);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+}

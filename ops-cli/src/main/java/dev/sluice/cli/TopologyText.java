@@ -1,0 +1,31 @@
+package dev.sluice.cli;
+
+import dev.sluice.spec.topology.Topology;
+
+/** Renders a topology for people. */
+final class TopologyText {
+    private TopologyText() {
+    }
+
+    static String render(Topology t) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("environment ").append(t.env()).append('\n');
+        sb.append("topics\n");
+        t.topics().forEach(x -> sb.append(String.format("  %-40s %s%n", x.name(), x.purpose())));
+        sb.append("queues (each with a DLQ)\n");
+        t.queues().forEach(q -> sb.append(String.format("  %-40s -> %s after %d receives; %s%n",
+                q.name(), q.deadLetterQueue(), q.maxReceiveCount(), q.purpose())));
+        sb.append("subscriptions (raw delivery)\n");
+        t.subscriptions().forEach(s -> sb.append(String.format("  %-40s -> %-34s filter %s%n",
+                s.topic(), s.queue(), s.filterPolicy().isEmpty() ? "(none)" : s.filterPolicy())));
+        sb.append("tables (on demand)\n");
+        t.tables().forEach(x -> {
+            sb.append(String.format("  %-40s key %s%s%n", x.name(), x.hashKey(), x.range().map(r -> " + " + r).orElse("")));
+            x.indexes().forEach(i -> sb.append(String.format("    gsi %-14s %s%s  (%s)%n", i.name(), i.hashKey(),
+                    i.rangeKey() == null ? "" : " + " + i.rangeKey(), i.purpose())));
+        });
+        sb.append("buckets\n");
+        t.buckets().forEach(b -> sb.append("  ").append(b).append('\n'));
+        return sb.toString();
+    }
+}

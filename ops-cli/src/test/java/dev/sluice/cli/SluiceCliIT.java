@@ -1,0 +1,39 @@
+package dev.sluice.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sluice.localstack.AwsIntegrationTest;
+import dev.sluice.localstack.AwsStack;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The CLI against the local stack, through the standard AWS settings only. */
+@AwsIntegrationTest
+class SluiceCliIT {
+
+    @Test
+    void provisionCreatesTheTopologyIdempotently(AwsStack stack) {
+        // The CLI reads the standard settings from the environment, falling back to system properties.
+        stack.settings().forEach(System::setProperty);
+        try {
+            CliRun first = CliRun.of("provision", SluiceCliTest.SAMPLE, "--env", "cliit");
+            CliRun second = CliRun.of("provision", SluiceCliTest.SAMPLE, "--env", "cliit");
+            assertThat(first.exitCode()).as(first.err()).isZero();
+            assertThat(second.out()).isEqualTo(first.out())
+                    .isEqualTo("provisioned environment cliit: 2 topics, 10 queues (with DLQs), 5 subscriptions, 3 tables, 1 buckets\n");
+            List<String> queues = stack.clients().sqs().listQueues(b -> b.queueNamePrefix("cliit-")).queueUrls();
+            assertThat(queues).hasSize(10).anyMatch(u -> u.endsWith("cliit-sluice-load-dlq"));
+            assertThat(stack.clients().dynamoDb().listTables().tableNames()).contains("cliit-sluice-releases");
+        } finally {
+            stack.settings().keySet().forEach(System::clearProperty);
+        }
+    }
+
+    @Test
+    void demoRoutesADataReadyEventToTheTracker() {
+        CliRun run = CliRun.of("demo", "--specs", SluiceCliTest.SAMPLE);
+        assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+        assertThat(run.out()).contains("valid: 5 jobs, 9 datasets, DAG depth 3", "demo-sluice-load-dlq",
+                "received sluice.data-ready", "subject=orders_drop/date=2026-11-20");
+    }
+}
