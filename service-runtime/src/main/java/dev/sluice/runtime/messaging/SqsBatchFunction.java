@@ -1,0 +1,91 @@
+package dev.sluice.runtime.messaging;
+
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import dev.sluice.runtime.aws.AwsClients;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.function.aws.MicronautRequestHandler;
+
+/**
+ * The base of a service's Lambda handler: Micronaut's {@link MicronautRequestHandler} for an SQS event with partial
+ * batch responses, whose {@link #execute} runs the service's {@link MessageHandler} bean through a
+ * {@link SqsLambdaAdapter}.
+ *
+ * <pre>{@code
+ * public class ExtractFunction extends SqsBatchFunction {}   // the Lambda handler class
+ *
+ * @Factory
+ * class ExtractBeans {
+ *     @Singleton MessageHandler handler(Extractor extractor) { return extractor::handle; }
+ * }
+ * }</pre>
+ *
+ * <p>Beans it looks up in the application context, on the first invocation:
+ * <ul>
+ *   <li>{@link MessageHandler}: required, the service's core;
+ *   <li>{@link DeadLetterForwarder}: optional; by default an {@link SqsDeadLetterForwarder} on the
+ *       {@link AwsClients} bean, or on clients from the environment when there is no such bean.
+ * </ul>
+ * {@code maxReceiveCount} comes from {@code SLUICE_POLLER_MAX_RECEIVE_COUNT} (see {@link PollerOptions}), which must
+ * match the queue's redrive policy.
+ *
+ * <p>This class needs {@code io.micronaut.aws:micronaut-function-aws} on the class path, which service-runtime
+ * declares as optional: a service deploying to Lambda declares it itself.
+ */
+public abstract class SqsBatchFunction extends MicronautRequestHandler<SQSEvent, SQSBatchResponse> {
+
+    private volatile SqsLambdaAdapter adapter;
+
+    /** Starts a new application context (what Lambda calls). */
+    protected SqsBatchFunction() {
+        super();
+    }
+
+    /** Uses an existing application context, e.g. in tests. */
+    protected SqsBatchFunction(ApplicationContext applicationContext) {
+        super(applicationContext);
+    }
+
+    @Override
+    public SQSBatchResponse execute(SQSEvent event) {
+        return adapter().handle(event);
+    }
+
+    /** The adapter, made on first use from the application context's beans. */
+    protected SqsLambdaAdapter adapter() {
+        SqsLambdaAdapter a = adapter;
+        if (a == null) {
+            synchronized (this) {
+                a = adapter;
+                if (a == null) {
+                    ApplicationContext context = getApplicationContext();
+                    a = new SqsLambdaAdapter(messageHandler(context), deadLetterForwarder(context), maxReceiveCount());
+                    adapter = a;
+                }
+            }
+        }
+        return a;
+    }
+
+    /** The service's core: the {@link MessageHandler} bean. */
+    protected MessageHandler messageHandler(ApplicationContext context) {
+        return context.getBean(MessageHandler.class);
+    }
+
+    /** The {@link DeadLetterForwarder} bean, or one on SQS. */
+    protected DeadLetterForwarder deadLetterForwarder(ApplicationContext context) {
+        return context.findBean(DeadLetterForwarder.class).orElseGet(() -> {
+            AwsClients clients = context.findBean(AwsClients.class).orElseGet(() -> {
+                AwsClients fromEnvironment = AwsClients.fromEnvironment();
+                context.registerSingleton(AwsClients.class, fromEnvironment);
+                return fromEnvironment;
+            });
+            return new SqsDeadLetterForwarder(clients.sqs());
+        });
+    }
+
+    /** The receive on which a retryable failure is dead-lettered: {@code SLUICE_POLLER_MAX_RECEIVE_COUNT}, 5 by default. */
+    protected int maxReceiveCount() {
+        return PollerOptions.fromEnvironment().maxReceiveCount();
+    }
+}
