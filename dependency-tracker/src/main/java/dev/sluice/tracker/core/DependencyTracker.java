@@ -188,6 +188,13 @@ public final class DependencyTracker {
             ReleaseRecord publishing = existing.get();
             boolean leaseExpired = publishing.leaseUntil() == null || !publishing.leaseUntil().isAfter(now);
             if (!leaseExpired) {
+                if (mode == Mode.ARRIVAL && !inputs.missing().isEmpty()) {
+                    return Optional.of(new Decision(job.name(), q, Decision.Kind.WAITING, null, 0, inputs.missing()));
+                }
+                if (mode == Mode.ARRIVAL && InputsHash.of(inputs.present(), List.of()).equals(publishing.inputsHash())) {
+                    // Another evaluator is publishing exactly this input set: nothing left to do here.
+                    return Optional.of(new Decision(job.name(), q, Decision.Kind.ALREADY_RELEASED, publishing.runId(), publishing.generation(), publishing.missing()));
+                }
                 throw new ReleaseInProgressException("job " + job.name() + " partition " + q.key() + ": generation "
                         + publishing.generation() + " (run " + publishing.runId() + ") is being published");
             }
