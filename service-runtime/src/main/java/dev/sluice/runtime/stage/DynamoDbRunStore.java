@@ -1,0 +1,230 @@
+package dev.sluice.runtime.stage;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.sluice.contracts.DataReady;
+import dev.sluice.contracts.InputVersion;
+import dev.sluice.contracts.JobReleased;
+import dev.sluice.contracts.Partition;
+import dev.sluice.contracts.PublishedOutput;
+import dev.sluice.contracts.Stage;
+import dev.sluice.contracts.StageMetrics;
+import dev.sluice.contracts.StagedOutput;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+
+/**
+ * {@link RunStore} on the DynamoDB {@code runs} table: key {@code runId} + {@code sk} ({@code run} for the
+ * run, {@code stage#<name>} per stage); GSI {@code by-job} on {@code job} + {@code partitionRun}
+ * ({@code <partitionKey>#<generation, zero-padded>#<runId>}); items expire after the retention via
+ * {@code expiresAt}.
+ */
+public final class DynamoDbRunStore implements RunStore {
+    private static final ObjectMapper JSON = JsonMapper.builder().addModule(new JavaTimeModule()).build();
+    private static final Duration RETENTION = Duration.ofDays(90);
+    private static final String RUN = "run";
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+
+    public DynamoDbRunStore(DynamoDbClient dynamo, String table) {
+        this.dynamo = dynamo;
+        this.table = table;
+    }
+
+    @Override
+    public RunRecord createRun(RunRecord run) {
+        try {
+            dynamo.putItem(b -> b.tableName(table).item(runItem(run)).conditionExpression("attribute_not_exists(runId)"));
+            return run;
+        } catch (ConditionalCheckFailedException e) {
+            return run(run.runId()).orElse(run);
+        }
+    }
+
+    @Override
+    public Optional<RunRecord> run(String runId) {
+        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).consistentRead(true)
+                .key(Map.of("runId", s(runId), "sk", s(RUN)))).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(toRun(item));
+    }
+
+    @Override
+    public void updateRun(RunRecord run) {
+        dynamo.putItem(b -> b.tableName(table).item(runItem(run)));
+    }
+
+    @Override
+    public Optional<StageRecord> stage(String runId, Stage stage) {
+        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).consistentRead(true)
+                .key(Map.of("runId", s(runId), "sk", s("stage#" + stage.wireName())))).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(toStage(item));
+    }
+
+    @Override
+    public Optional<StageRecord> compareAndSet(StageRecord record, long expectedRevision) {
+        StageRecord written = record.withRevision(expectedRevision + 1);
+        Map<String, AttributeValue> item = stageItem(written);
+        try {
+            if (expectedRevision == 0) {
+                dynamo.putItem(b -> b.tableName(table).item(item).conditionExpression("attribute_not_exists(runId)"));
+            } else {
+                dynamo.putItem(b -> b.tableName(table).item(item).conditionExpression("revision = :r")
+                        .expressionAttributeValues(Map.of(":r", n(expectedRevision))));
+            }
+            return Optional.of(written);
+        } catch (ConditionalCheckFailedException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public List<StageRecord> stagesOf(String runId) {
+        List<StageRecord> out = new ArrayList<>();
+        for (QueryResponse page : dynamo.queryPaginator(b -> b.tableName(table).consistentRead(true)
+                .keyConditionExpression("runId = :r AND begins_with(sk, :s)")
+                .expressionAttributeValues(Map.of(":r", s(runId), ":s", s("stage#"))))) {
+            page.items().forEach(i -> out.add(toStage(i)));
+        }
+        out.sort((a, b) -> a.stage().compareTo(b.stage()));
+        return out;
+    }
+
+    @Override
+    public List<RunRecord> runsOf(String job, int limit) {
+        List<RunRecord> out = new ArrayList<>();
+        for (QueryResponse page : dynamo.queryPaginator(b -> b.tableName(table).indexName("by-job").scanIndexForward(false)
+                .keyConditionExpression("job = :j").expressionAttributeValues(Map.of(":j", s(job))))) {
+            for (Map<String, AttributeValue> item : page.items()) {
+                out.add(toRun(item));
+                if (out.size() >= limit) {
+                    return out;
+                }
+            }
+        }
+        return out;
+    }
+
+    // ---- mapping ----------------------------------------------------------------------------------
+
+    private static Map<String, AttributeValue> runItem(RunRecord r) {
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put("runId", s(r.runId()));
+        item.put("sk", s(RUN));
+        item.put("job", s(r.job()));
+        item.put("partitionKey", s(r.partition().key()));
+        item.put("partitionRun", s(r.partition().key() + "#" + String.format("%06d", r.generation()) + "#" + r.runId()));
+        item.put("generation", n(r.generation()));
+        item.put("state", s(r.state().name()));
+        put(item, "inputs", json(r.inputs()));
+        put(item, "reason", r.reason() == null ? null : r.reason().name());
+        put(item, "specDigest", r.specDigest());
+        put(item, "correlationId", r.correlationId());
+        put(item, "releasedAt", str(r.releasedAt()));
+        put(item, "finishedAt", str(r.finishedAt()));
+        put(item, "outputs", json(r.outputs()));
+        put(item, "error", r.error());
+        item.put("expiresAt", n(Instant.now().plus(RETENTION).getEpochSecond()));
+        return item;
+    }
+
+    private static RunRecord toRun(Map<String, AttributeValue> i) {
+        return new RunRecord(i.get("runId").s(), i.get("job").s(), Partition.parse(i.get("partitionKey").s()),
+                Integer.parseInt(i.get("generation").n()),
+                list(get(i, "inputs"), InputVersion.class),
+                get(i, "reason") == null ? null : JobReleased.Reason.valueOf(get(i, "reason")),
+                get(i, "specDigest"), get(i, "correlationId"), instant(get(i, "releasedAt")),
+                RunRecord.State.valueOf(i.get("state").s()), instant(get(i, "finishedAt")),
+                list(get(i, "outputs"), PublishedOutput.class), get(i, "error"));
+    }
+
+    private static Map<String, AttributeValue> stageItem(StageRecord r) {
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put("runId", s(r.runId()));
+        item.put("sk", s("stage#" + r.stage().wireName()));
+        item.put("state", s(r.state().name()));
+        item.put("attempt", n(r.attempt()));
+        item.put("revision", n(r.revision()));
+        put(item, "startedAt", str(r.startedAt()));
+        put(item, "finishedAt", str(r.finishedAt()));
+        put(item, "leaseUntil", str(r.leaseUntil()));
+        put(item, "outputs", r.outputs().isEmpty() ? null : json(r.outputs()));
+        put(item, "metrics", r.metrics() == null ? null : json(r.metrics()));
+        put(item, "readyEvents", r.readyEvents().isEmpty() ? null : json(r.readyEvents()));
+        put(item, "errorClass", r.errorClass());
+        put(item, "errorMessage", r.errorMessage());
+        item.put("expiresAt", n(Instant.now().plus(RETENTION).getEpochSecond()));
+        return item;
+    }
+
+    private static StageRecord toStage(Map<String, AttributeValue> i) {
+        String stage = i.get("sk").s().substring("stage#".length());
+        return new StageRecord(i.get("runId").s(), Stage.valueOf(stage.toUpperCase(Locale.ROOT)),
+                StageRecord.State.valueOf(i.get("state").s()), Integer.parseInt(i.get("attempt").n()),
+                instant(get(i, "startedAt")), instant(get(i, "finishedAt")), instant(get(i, "leaseUntil")),
+                list(get(i, "outputs"), StagedOutput.class),
+                get(i, "metrics") == null ? null : read(get(i, "metrics"), JSON.constructType(StageMetrics.class)),
+                list(get(i, "readyEvents"), DataReady.class),
+                get(i, "errorClass"), get(i, "errorMessage"), Long.parseLong(i.get("revision").n()));
+    }
+
+    private static AttributeValue s(String v) {
+        return AttributeValue.fromS(v);
+    }
+
+    private static AttributeValue n(long v) {
+        return AttributeValue.fromN(Long.toString(v));
+    }
+
+    private static void put(Map<String, AttributeValue> item, String name, String value) {
+        if (value != null) {
+            item.put(name, s(value));
+        }
+    }
+
+    private static String get(Map<String, AttributeValue> item, String name) {
+        AttributeValue v = item.get(name);
+        return v == null ? null : v.s();
+    }
+
+    private static String str(Instant t) {
+        return t == null ? null : t.toString();
+    }
+
+    private static Instant instant(String s) {
+        return s == null ? null : Instant.parse(s);
+    }
+
+    private static String json(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static <T> List<T> list(String text, Class<T> type) {
+        return text == null ? List.of() : read(text, JSON.getTypeFactory().constructCollectionType(List.class, type));
+    }
+
+    private static <T> T read(String text, JavaType type) {
+        try {
+            return JSON.readValue(text, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("corrupt runs table attribute: " + e.getOriginalMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package dev.sluice.runtime.stage;
+
+import dev.sluice.contracts.Alert;
+import dev.sluice.contracts.DataReady;
+import dev.sluice.contracts.StagedOutput;
+import java.util.List;
+
+/**
+ * What a stage produced.
+ *
+ * @param outputs     staged data for the next stage
+ * @param rowsIn      rows read
+ * @param readyEvents data-ready events to publish once the stage is recorded (the load stage's outputs)
+ * @param warnings    alerts to raise without failing (for example {@code warn} quality checks)
+ */
+public record StageOutput(List<StagedOutput> outputs, long rowsIn, List<DataReady> readyEvents, List<Alert> warnings) {
+    public StageOutput {
+        outputs = outputs == null ? List.of() : List.copyOf(outputs);
+        readyEvents = readyEvents == null ? List.of() : List.copyOf(readyEvents);
+        warnings = warnings == null ? List.of() : List.copyOf(warnings);
+    }
+
+    public static StageOutput of(List<StagedOutput> outputs, long rowsIn) {
+        return new StageOutput(outputs, rowsIn, List.of(), List.of());
+    }
+
+    public long rowsOut() {
+        return outputs.stream().mapToLong(StagedOutput::rowCount).sum();
+    }
+
+    public long bytesOut() {
+        return outputs.stream().mapToLong(StagedOutput::bytes).sum();
+    }
+}

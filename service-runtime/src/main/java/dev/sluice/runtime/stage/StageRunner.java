@@ -1,0 +1,256 @@
+package dev.sluice.runtime.stage;
+
+import dev.sluice.contracts.Alert;
+import dev.sluice.contracts.DataReady;
+import dev.sluice.contracts.EventCodec;
+import dev.sluice.contracts.EventEnvelope;
+import dev.sluice.contracts.JobFailed;
+import dev.sluice.contracts.JobReleased;
+import dev.sluice.contracts.JobSucceeded;
+import dev.sluice.contracts.MessageAttributes;
+import dev.sluice.contracts.PublishedOutput;
+import dev.sluice.contracts.Stage;
+import dev.sluice.contracts.StageCompleted;
+import dev.sluice.contracts.StageFailed;
+import dev.sluice.contracts.StageMetrics;
+import dev.sluice.contracts.StagedOutput;
+import dev.sluice.runtime.events.Destination;
+import dev.sluice.runtime.events.EventPublisher;
+import dev.sluice.runtime.logging.LogContext;
+import dev.sluice.runtime.messaging.InboundMessage;
+import dev.sluice.runtime.messaging.MessageHandler;
+import dev.sluice.runtime.messaging.MessageProcessor;
+import dev.sluice.runtime.messaging.PoisonMessageException;
+import dev.sluice.runtime.messaging.RetryableException;
+import dev.sluice.spec.PipelineSpecs;
+import dev.sluice.spec.model.JobSpec;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one stage of a job for each work event (job-released or stage-completed routed to this stage):
+ * <ol>
+ *   <li><b>event in</b>: decode; a wrong type, an unknown job or a stage mismatch is poison;</li>
+ *   <li><b>decision</b>: claim {@code (runId, stage)} with a conditional write. A stage that already
+ *       succeeded is not run again: its completion is published again. One running elsewhere under a
+ *       live lease is retried later;</li>
+ *   <li><b>state change</b>: run the {@link StageWorker}, record the outcome;</li>
+ *   <li><b>event out</b>: stage-completed routed to the next stage, or, after the load stage, the
+ *       outputs' data-ready and job-succeeded. A failure publishes stage-failed, job-failed and an alert.</li>
+ * </ol>
+ * Retryable failures are retried (the message comes back) up to the job's {@code retry.maxAttempts};
+ * then the message goes to the DLQ with its reason, so that it can be redriven once the cause is fixed.
+ */
+public final class StageRunner implements MessageHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(StageRunner.class);
+
+    private final StageWorker worker;
+    private final PipelineSpecs specs;
+    private final RunStore runs;
+    private final EventPublisher publisher;
+    private final EventCodec codec;
+    private final Clock clock;
+    private final Duration lease;
+    private final String source;
+
+    public StageRunner(StageWorker worker, PipelineSpecs specs, RunStore runs, EventPublisher publisher, EventCodec codec,
+                       Clock clock, Duration lease) {
+        this.worker = worker;
+        this.specs = specs;
+        this.runs = runs;
+        this.publisher = publisher;
+        this.codec = codec;
+        this.clock = clock;
+        this.lease = lease;
+        this.source = "sluice/" + worker.stage().wireName();
+    }
+
+    @Override
+    public void handle(InboundMessage message) {
+        EventEnvelope<?> event = codec.decode(message.body());
+        String correlationId = MessageProcessor.correlationIdOf(message);
+        Work work = workOf(event, correlationId);
+        try (LogContext ignored = LogContext.open().runId(work.run.runId()).correlationId(correlationId).job(work.run.job())
+                .partition(work.run.partition().key()).stage(worker.stage().wireName())) {
+            run(work, correlationId);
+        }
+    }
+
+    private record Work(RunRecord run, JobSpec job, List<StagedOutput> upstream) {
+    }
+
+    private Work workOf(EventEnvelope<?> event, String correlationId) {
+        Stage stage = worker.stage();
+        if (event.data() instanceof JobReleased released) {
+            JobSpec job = job(released.job());
+            if (released.firstStage() != stage) {
+                throw new PoisonMessageException("job-released for " + released.job() + " routes to " + released.firstStage().wireName()
+                        + ", not to this " + stage.wireName() + " stage");
+            }
+            RunRecord run = runs.createRun(RunRecord.of(released, correlationId, clock.instant()));
+            return new Work(run, job, List.of());
+        }
+        if (event.data() instanceof StageCompleted completed) {
+            JobSpec job = job(completed.job());
+            if (completed.nextStage() != stage) {
+                throw new PoisonMessageException("stage-completed of " + completed.job() + " routes to "
+                        + (completed.nextStage() == null ? "no stage" : completed.nextStage().wireName()) + ", not to this " + stage.wireName() + " stage");
+            }
+            RunRecord run = runs.run(completed.runId()).orElseThrow(() -> new RetryableException(
+                    "run " + completed.runId() + " is not recorded yet"));
+            return new Work(run, job, completed.outputs());
+        }
+        throw new PoisonMessageException("the " + stage.wireName() + " queue takes job-released and stage-completed events, not "
+                + event.type().type());
+    }
+
+    private JobSpec job(String name) {
+        return specs.findJob(name).orElseThrow(() -> new PoisonMessageException("data.job: unknown job '" + name + "': no spec declares it"));
+    }
+
+    private void run(Work work, String correlationId) {
+        Instant now = clock.instant();
+        Optional<StageRecord> existing = runs.stage(work.run.runId(), worker.stage());
+        if (existing.isPresent()) {
+            StageRecord record = existing.get();
+            switch (record.state()) {
+                case SUCCEEDED -> {
+                    LOG.info("stage {} of run {} already succeeded: publishing its completion again", worker.stage().wireName(), work.run.runId());
+                    publishCompletion(work, record, correlationId);
+                    return;
+                }
+                case FAILED -> {
+                    LOG.info("stage {} of run {} already failed for good ({}): nothing to do", worker.stage().wireName(), work.run.runId(), record.errorClass());
+                    return;
+                }
+                case RUNNING -> {
+                    if (record.leaseUntil() != null && record.leaseUntil().isAfter(now)) {
+                        throw new RetryableException("stage " + worker.stage().wireName() + " of run " + work.run.runId()
+                                + " is running elsewhere (attempt " + record.attempt() + ")");
+                    }
+                }
+                case RETRYING -> {
+                    // another attempt follows
+                }
+            }
+        }
+        int attempt = existing.map(StageRecord::attempt).orElse(0) + 1;
+        StageRecord claim = new StageRecord(work.run.runId(), worker.stage(), StageRecord.State.RUNNING, attempt, now, null,
+                now.plus(lease), List.of(), null, List.of(), null, null, 0);
+        StageRecord claimed = runs.compareAndSet(claim, existing.map(StageRecord::revision).orElse(0L))
+                .orElseThrow(() -> new RetryableException("stage " + worker.stage().wireName() + " of run " + work.run.runId()
+                        + " was claimed concurrently"));
+
+        LOG.info("stage {} attempt {} started", worker.stage().wireName(), attempt);
+        StageOutput output;
+        try {
+            output = worker.run(new StageWork(work.run, work.job, attempt, work.upstream));
+        } catch (Exception e) {
+            onFailure(work, claimed, e, correlationId);
+            return;
+        }
+        Instant finished = clock.instant();
+        StageMetrics metrics = StageMetrics.of(claimed.startedAt(), finished, output.rowsIn(), output.rowsOut(), output.bytesOut());
+        StageRecord succeeded = runs.compareAndSet(claimed.succeeded(finished, output.outputs(), metrics, output.readyEvents()), claimed.revision())
+                .orElseThrow(() -> new RetryableException("stage record of run " + work.run.runId() + " changed while it ran"));
+        for (Alert warning : output.warnings()) {
+            publisher.publish(Destination.PIPELINE_EVENTS, EventEnvelope.of(source, subject(work), correlationId, warning));
+        }
+        LOG.info("stage {} succeeded in {} ms: {} rows in, {} rows out", worker.stage().wireName(), metrics.durationMs(),
+                metrics.rowsIn(), metrics.rowsOut());
+        publishCompletion(work, succeeded, correlationId);
+    }
+
+    /** Publishes what a succeeded stage leads to; safe to repeat (downstream de-duplicates). */
+    private void publishCompletion(Work work, StageRecord record, String correlationId) {
+        RunRecord run = work.run;
+        Optional<Stage> next = work.job.stageAfter(worker.stage());
+        if (next.isPresent()) {
+            StageCompleted completed = new StageCompleted(run.runId(), run.job(), run.partition(), run.generation(), worker.stage(),
+                    record.outputs(), record.metrics(), next.get());
+            publisher.publish(Destination.PIPELINE_EVENTS, EventEnvelope.of(source, subject(work), correlationId, completed),
+                    Map.of(MessageAttributes.SIZE_CLASS, work.job.sizeClass().wire()));
+            return;
+        }
+        for (DataReady ready : record.readyEvents()) {
+            publisher.publish(Destination.DATA_READY, EventEnvelope.of(source, ready.dataset() + "/" + ready.partition().key(), correlationId, ready));
+        }
+        List<PublishedOutput> published = record.readyEvents().stream()
+                .map(r -> new PublishedOutput(r.dataset(), r.partition(), r.version(), r.manifest(), r.rowCount() == null ? 0 : r.rowCount()))
+                .toList();
+        Instant now = clock.instant();
+        long duration = run.releasedAt() == null ? 0 : Duration.between(run.releasedAt(), now).toMillis();
+        publisher.publish(Destination.PIPELINE_EVENTS, EventEnvelope.of(source, subject(work), correlationId,
+                new JobSucceeded(run.runId(), run.job(), run.partition(), run.generation(), published, Math.max(0, duration))));
+        runs.updateRun(run.finished(RunRecord.State.SUCCEEDED, now, published, null));
+    }
+
+    private void onFailure(Work work, StageRecord claimed, Exception error, String correlationId) {
+        StageFailure failure = failureOf(error);
+        boolean retryable = failure == null || failure.retryable();
+        String errorClass = failure != null ? failure.errorClass() : error.getClass().getSimpleName();
+        String message = error.getMessage() == null ? error.getClass().getName() : error.getMessage();
+        int maxAttempts = work.job.retry().maxAttempts();
+        boolean exhausted = retryable && claimed.attempt() >= maxAttempts;
+        Instant now = clock.instant();
+        runs.compareAndSet(claimed.failed(retryable ? StageRecord.State.RETRYING : StageRecord.State.FAILED, now, errorClass, message),
+                claimed.revision());
+        RunRecord run = work.run;
+        if (retryable && !exhausted) {
+            LOG.warn("stage {} attempt {}/{} failed, retrying: {}: {}", worker.stage().wireName(), claimed.attempt(), maxAttempts, errorClass, message);
+            throw new RetryableException(errorClass + ": " + message, error);
+        }
+        LOG.error("stage {} failed{}: {}: {}", worker.stage().wireName(), exhausted ? " after " + claimed.attempt() + " attempts" : "", errorClass, message, error);
+        publisher.publish(Destination.PIPELINE_EVENTS, EventEnvelope.of(source, subject(work), correlationId,
+                new StageFailed(run.runId(), run.job(), run.partition(), run.generation(), worker.stage(), errorClass, message, retryable, claimed.attempt())));
+        publisher.publish(Destination.PIPELINE_EVENTS, EventEnvelope.of(source, subject(work), correlationId,
+                new JobFailed(run.runId(), run.job(), run.partition(), run.generation(), worker.stage(), errorClass, message)));
+        publisher.publish(Destination.PIPELINE_EVENTS, EventEnvelope.of(source, subject(work), correlationId, alertOf(work, failure, errorClass, message)));
+        runs.updateRun(run.finished(RunRecord.State.FAILED, now, List.of(), errorClass + ": " + message));
+        if (exhausted) {
+            // Park the work in the DLQ with its reason; a redrive after the fix runs the stage again.
+            throw new PoisonMessageException("retries exhausted after " + claimed.attempt() + " attempts: " + errorClass + ": " + message, error);
+        }
+    }
+
+    private Alert alertOf(Work work, StageFailure failure, String errorClass, String message) {
+        RunRecord run = work.run;
+        String text = "job " + run.job() + " partition " + run.partition().key() + " failed in " + worker.stage().wireName() + ": " + errorClass + ": " + message;
+        if (failure != null && !failure.schemaDifferences().isEmpty()) {
+            String dataset = work.job.outputs().isEmpty() ? null : work.job.outputs().getFirst().dataset();
+            return new Alert(Alert.Kind.SCHEMA_DRIFT, Alert.Severity.ERROR, run.job(), run.partition(), run.runId(), dataset, text,
+                    List.of(), failure.schemaDifferences(), null);
+        }
+        if (failure != null && failure.failedCheck() != null) {
+            String dataset = work.job.outputs().isEmpty() ? null : work.job.outputs().getFirst().dataset();
+            return new Alert(Alert.Kind.DATA_QUALITY, Alert.Severity.ERROR, run.job(), run.partition(), run.runId(), dataset, text,
+                    List.of(), List.of(), failure.failedCheck());
+        }
+        return new Alert(Alert.Kind.FAILURE, Alert.Severity.ERROR, run.job(), run.partition(), run.runId(), null, text, List.of(), List.of(), null);
+    }
+
+    private static StageFailure failureOf(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof StageFailure f) {
+                return f;
+            }
+            if (t instanceof PoisonMessageException) {
+                return new StageFailedException("InvalidWork", t.getMessage(), false);
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return null;
+    }
+
+    private static String subject(Work work) {
+        return work.run.job() + "/" + work.run.partition().key();
+    }
+}

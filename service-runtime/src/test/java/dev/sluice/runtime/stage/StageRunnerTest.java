@@ -1,0 +1,189 @@
+package dev.sluice.runtime.stage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.sluice.contracts.Alert;
+import dev.sluice.contracts.DataReady;
+import dev.sluice.contracts.DatasetSchema;
+import dev.sluice.contracts.EventCodec;
+import dev.sluice.contracts.EventData;
+import dev.sluice.contracts.EventEnvelope;
+import dev.sluice.contracts.InputVersion;
+import dev.sluice.contracts.JobFailed;
+import dev.sluice.contracts.JobReleased;
+import dev.sluice.contracts.JobSucceeded;
+import dev.sluice.contracts.Partition;
+import dev.sluice.contracts.Producer;
+import dev.sluice.contracts.SchemaDifference;
+import dev.sluice.contracts.Stage;
+import dev.sluice.contracts.StageCompleted;
+import dev.sluice.contracts.StageFailed;
+import dev.sluice.contracts.StagedOutput;
+import dev.sluice.runtime.events.InMemoryEventPublisher;
+import dev.sluice.runtime.messaging.InboundMessage;
+import dev.sluice.runtime.messaging.PoisonMessageException;
+import dev.sluice.runtime.messaging.QueueRef;
+import dev.sluice.runtime.messaging.RetryableException;
+import dev.sluice.spec.PipelineSpecs;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+
+class StageRunnerTest {
+    static final PipelineSpecs SPECS = load();
+    static final Partition D = Partition.of("date", "2026-11-20");
+    static final DatasetSchema SCHEMA = DatasetSchema.of(List.of(new DatasetSchema.Column("id", "BIGINT", false)));
+
+    final InMemoryRunStore runs = new InMemoryRunStore();
+    final InMemoryEventPublisher published = new InMemoryEventPublisher();
+    final EventCodec codec = new EventCodec();
+    final AtomicInteger calls = new AtomicInteger();
+
+    static PipelineSpecs load() {
+        try {
+            return PipelineSpecs.load(Path.of(StageRunnerTest.class.getResource("/specs/stage").toURI()));
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    StageRunner runner(Stage stage, Function<StageWork, StageOutput> body) {
+        StageWorker worker = new StageWorker() {
+            @Override
+            public Stage stage() {
+                return stage;
+            }
+
+            @Override
+            public StageOutput run(StageWork work) {
+                calls.incrementAndGet();
+                return body.apply(work);
+            }
+        };
+        return new StageRunner(worker, SPECS, runs, published, codec, Clock.systemUTC(), Duration.ofMinutes(5));
+    }
+
+    InboundMessage message(EventData data) {
+        String body = codec.encode(EventEnvelope.of("test", "clean_raw/" + D.key(), "corr-1", data));
+        return new InboundMessage("m-1", "rh", body, Map.of(), 1, QueueRef.fromUrl("http://127.0.0.1/000000000000/t"), Instant.now());
+    }
+
+    static JobReleased released() {
+        return new JobReleased("run-1", "clean_raw", D, 1,
+                List.of(new InputVersion("raw", D, 3, URI.create("s3://b/raw/date=2026-11-20/"), null)),
+                "sha256:" + "a".repeat(64), "sha256:" + "b".repeat(64), JobReleased.Reason.ALL_INPUTS_READY, List.of(), Stage.TRANSFORM);
+    }
+
+    static StagedOutput staged(String name) {
+        return new StagedOutput(name, URI.create("s3://b/staging/clean_raw/" + D.key() + "/run-1/transform/"),
+                List.of(URI.create("s3://b/staging/clean_raw/" + D.key() + "/run-1/transform/part-00000.parquet")), 5, 500, SCHEMA);
+    }
+
+    @Test
+    void aStageRunsOnceAndRoutesToTheNextStage() {
+        StageRunner transform = runner(Stage.TRANSFORM, w -> {
+            assertThat(w.run().inputs()).extracting(InputVersion::version).containsExactly(3L);
+            assertThat(w.attempt()).isEqualTo(1);
+            return StageOutput.of(List.of(staged("clean")), 7);
+        });
+        transform.handle(message(released()));
+        transform.handle(message(released())); // redelivery: not run again, completion published again
+
+        assertThat(calls).hasValue(1);
+        List<StageCompleted> completed = published.data(StageCompleted.class);
+        assertThat(completed).hasSize(2).allSatisfy(c -> {
+            assertThat(c.nextStage()).isEqualTo(Stage.LOAD);
+            assertThat(c.outputs()).containsExactly(staged("clean"));
+            assertThat(c.metrics().rowsIn()).isEqualTo(7);
+        });
+        assertThat(published.published().getFirst().attributes()).containsEntry("stage", "load").containsEntry("sizeClass", "large");
+        assertThat(runs.stage("run-1", Stage.TRANSFORM)).map(StageRecord::state).contains(StageRecord.State.SUCCEEDED);
+    }
+
+    @Test
+    void theLastStagePublishesDataReadyAndJobSucceeded() {
+        DataReady ready = new DataReady("clean", D, 1, null, URI.create("s3://b/datasets/clean/date=2026-11-20/_manifest.json"),
+                "parquet", SCHEMA, 5L, 500L, Producer.job("clean_raw", "run-1"));
+        runner(Stage.TRANSFORM, w -> StageOutput.of(List.of(staged("clean")), 7)).handle(message(released()));
+        StageCompleted toLoad = published.data(StageCompleted.class).getFirst();
+        StageRunner load = runner(Stage.LOAD, w -> {
+            assertThat(w.upstream()).containsExactly(staged("clean"));
+            return new StageOutput(List.of(), 5, List.of(ready), List.of());
+        });
+
+        load.handle(message(toLoad));
+
+        assertThat(published.data(DataReady.class)).containsExactly(ready);
+        assertThat(published.data(JobSucceeded.class)).singleElement().satisfies(s ->
+                assertThat(s.outputs()).singleElement().satisfies(o -> assertThat(o.manifest()).isEqualTo(ready.manifest())));
+        RunRecord run = runs.run("run-1").orElseThrow();
+        assertThat(run.state()).isEqualTo(RunRecord.State.SUCCEEDED);
+        assertThat(run.outputs()).extracting(o -> o.dataset()).containsExactly("clean");
+    }
+
+    @Test
+    void retryableFailuresAreRetriedThenParkedInTheDlqWithTheJobFailed() {
+        StageRunner transform = runner(Stage.TRANSFORM, w -> {
+            throw new StageFailedException("SourceUnavailable", "warehouse unreachable", true);
+        });
+        assertThatThrownBy(() -> transform.handle(message(released()))).isInstanceOf(RetryableException.class)
+                .hasMessage("SourceUnavailable: warehouse unreachable");
+        assertThat(published.published()).isEmpty();
+
+        assertThatThrownBy(() -> transform.handle(message(released()))).isInstanceOf(PoisonMessageException.class)
+                .hasMessage("retries exhausted after 2 attempts: SourceUnavailable: warehouse unreachable");
+        assertThat(published.data(StageFailed.class)).singleElement().satisfies(f -> {
+            assertThat(f.attempt()).isEqualTo(2);
+            assertThat(f.retryable()).isTrue();
+        });
+        assertThat(published.data(JobFailed.class)).hasSize(1);
+        assertThat(published.data(Alert.class)).singleElement().extracting(Alert::kind).isEqualTo(Alert.Kind.FAILURE);
+        assertThat(runs.run("run-1")).map(RunRecord::state).contains(RunRecord.State.FAILED);
+    }
+
+    @Test
+    void schemaDriftFailsAtOnceWithAnAlertNamingTheColumn() {
+        class Drift extends StageFailedException {
+            Drift() {
+                super("SchemaDrift", "column amount is missing", false);
+            }
+
+            @Override
+            public List<SchemaDifference> schemaDifferences() {
+                return List.of(new SchemaDifference("amount", SchemaDifference.Change.MISSING, "DOUBLE", null));
+            }
+        }
+        StageRunner transform = runner(Stage.TRANSFORM, w -> {
+            throw new Drift();
+        });
+        transform.handle(message(released())); // acknowledged: a non-retryable failure is reported, not retried
+
+        assertThat(published.data(Alert.class)).singleElement().satisfies(a -> {
+            assertThat(a.kind()).isEqualTo(Alert.Kind.SCHEMA_DRIFT);
+            assertThat(a.differences()).extracting(SchemaDifference::column).containsExactly("amount");
+            assertThat(a.dataset()).isEqualTo("clean");
+        });
+        assertThat(published.data(StageCompleted.class)).isEmpty();
+        transform.handle(message(released()));
+        assertThat(calls).as("a stage that failed for good is not run again").hasValue(1);
+    }
+
+    @Test
+    void misroutedOrUnknownWorkIsPoison() {
+        assertThatThrownBy(() -> runner(Stage.EXTRACT, w -> null).handle(message(released())))
+                .isInstanceOf(PoisonMessageException.class)
+                .hasMessage("job-released for clean_raw routes to transform, not to this extract stage");
+        JobReleased unknown = new JobReleased("run-2", "nope", D, 1, released().inputs(), released().specDigest(),
+                released().inputsHash(), JobReleased.Reason.ALL_INPUTS_READY, List.of(), Stage.TRANSFORM);
+        assertThatThrownBy(() -> runner(Stage.TRANSFORM, w -> null).handle(message(unknown)))
+                .isInstanceOf(PoisonMessageException.class).hasMessage("data.job: unknown job 'nope': no spec declares it");
+    }
+}
