@@ -1,0 +1,40 @@
+package dev.sluice.dataplane.secrets;
+
+import dev.sluice.dataplane.InvalidSettingsException;
+import java.util.Objects;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/** Resolves {@code env:NAME} from the process environment (or any lookup, in tests). */
+public final class EnvSecretResolver implements SecretResolver {
+
+    public static final String SCHEME = "env";
+
+    private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+    private final Function<String, String> lookup;
+
+    public EnvSecretResolver(Function<String, String> lookup) {
+        this.lookup = Objects.requireNonNull(lookup, "lookup");
+    }
+
+    /** Reads the real environment. */
+    public static EnvSecretResolver fromEnvironment() {
+        return new EnvSecretResolver(System::getenv);
+    }
+
+    @Override
+    public Secret resolve(String setting, String reference) {
+        String name = reference.startsWith(SCHEME + ":") ? reference.substring(SCHEME.length() + 1) : reference;
+        if (!NAME.matcher(name).matches()) {
+            throw new InvalidSettingsException(setting, "'" + reference
+                    + "' is not a valid environment variable reference; expected env:NAME");
+        }
+        String value = lookup.apply(name);
+        if (value == null || value.isEmpty()) {
+            throw new InvalidSettingsException(setting, "the environment variable " + name + " (from '" + reference
+                    + "') is not set");
+        }
+        return Secret.of(value);
+    }
+}

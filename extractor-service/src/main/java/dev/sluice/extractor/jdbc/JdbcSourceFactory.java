@@ -1,0 +1,24 @@
+package dev.sluice.extractor.jdbc;
+
+import dev.sluice.extractor.Source;
+import dev.sluice.extractor.SourceContext;
+import dev.sluice.extractor.SourceFactory;
+import dev.sluice.extractor.SourceSettings;
+import dev.sluice.spec.model.ComponentSpec;
+
+/** The {@code jdbc} source: the rows of a parameterized query over a named connection, landed as Parquet. */
+public final class JdbcSourceFactory implements SourceFactory {
+
+    public static final String TYPE = "jdbc";
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+
+    @Override
+    public Source create(ComponentSpec spec, SourceContext context) {
+        return new JdbcSource(JdbcSourceSettings.from(SourceSettings.of(spec, context.settingPrefix()),
+                context.configuration()), context);
+    }
+}

@@ -1,0 +1,296 @@
+package dev.sluice.extractor.http;
+
+import static dev.sluice.extractor.TestSources.rows;
+import static dev.sluice.extractor.TestSources.spec;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.sluice.contracts.DatasetSchema;
+import dev.sluice.contracts.Partition;
+import dev.sluice.dataplane.LimitExceededException;
+import dev.sluice.dataplane.SourceAuthenticationException;
+import dev.sluice.dataplane.SourceRequestException;
+import dev.sluice.dataplane.SourceUnavailableException;
+import dev.sluice.extractor.ExtractRequest;
+import dev.sluice.extractor.ExtractResult;
+import dev.sluice.extractor.SourceRegistry;
+import dev.sluice.extractor.TestSources;
+import dev.sluice.spec.model.ComponentSpec;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The HTTP source against a local server on 127.0.0.1: three kinds of pagination, retries, timeouts, auth. */
+@Tag("integration")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class HttpSourceIT {
+
+    private static final String TOKEN = "tok-9f8e7d6c5b4a";
+
+    private HttpServer server;
+    private ExecutorService executor;
+    private String api;
+    private final List<String> requests = Collections.synchronizedList(new ArrayList<>());
+    private final AtomicInteger flaky = new AtomicInteger();
+    private final AtomicInteger broken = new AtomicInteger();
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    void startServer() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        executor = Executors.newFixedThreadPool(4);
+        server.setExecutor(executor);
+        api = "http://127.0.0.1:" + server.getAddress().getPort();
+
+        // ?page=N&size=2: two full pages, then a short one.
+        server.createContext("/page", ex -> {
+            Map<String, String> q = query(ex);
+            int page = Integer.parseInt(q.get("page"));
+            String items = switch (page) {
+                case 1 -> "{\"id\":1,\"dest\":{\"city\":\"Berlin\"}},{\"id\":2,\"dest\":{\"city\":\"Paris\"}}";
+                case 2 -> "{\"id\":3,\"dest\":{\"city\":\"Rome\"}},{\"id\":4,\"dest\":{\"city\":\"Oslo\"}}";
+                case 3 -> "{\"id\":5,\"dest\":{\"city\":\"Lima\"}}";
+                default -> "";
+            };
+            respond(ex, 200, "{\"meta\":{\"page\":" + page + "},\"data\":{\"rows\":[" + items + "]}}");
+        });
+        // ?cursor=X: the cursor comes after the items, and is null at the end.
+        server.createContext("/cursor", ex -> {
+            String cursor = query(ex).getOrDefault("cursor", "");
+            String body = switch (cursor) {
+                case "" -> "{\"items\":[{\"id\":\"a\",\"n\":1}],\"next_cursor\":\"c/2 +\"}";
+                case "c/2 +" -> "{\"items\":[{\"id\":\"b\",\"n\":2},{\"id\":\"c\",\"n\":3}],\"next_cursor\":\"c3\"}";
+                case "c3" -> "{\"next_cursor\":null,\"items\":[{\"id\":\"d\",\"n\":4}]}";
+                default -> "{\"items\":[]}";
+            };
+            respond(ex, 200, body);
+        });
+        // Link: <...>; rel="next", relative, with a top-level array.
+        server.createContext("/link", ex -> {
+            int p = Integer.parseInt(query(ex).getOrDefault("p", "1"));
+            if (p < 3) {
+                ex.getResponseHeaders().add("Link", "</link?p=" + (p + 1) + ">; rel=\"next\", </link?p=1>; rel=\"first\"");
+            }
+            respond(ex, 200, "[{\"p\":" + p + ",\"v\":\"x" + p + "\"}]");
+        });
+        // 429 with Retry-After, then 503, then OK.
+        server.createContext("/flaky", ex -> {
+            int attempt = flaky.incrementAndGet();
+            if (attempt == 1) {
+                ex.getResponseHeaders().add("Retry-After", "1");
+                respond(ex, 429, "{\"error\":\"slow down\"}");
+            } else if (attempt == 2) {
+                respond(ex, 503, "{\"error\":\"unavailable\"}");
+            } else {
+                respond(ex, 200, "[{\"ok\":true}]");
+            }
+        });
+        server.createContext("/broken", ex -> {
+            broken.incrementAndGet();
+            respond(ex, 500, "{\"error\":\"boom\"}");
+        });
+        server.createContext("/slow", ex -> {
+            try {
+                Thread.sleep(1500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            respond(ex, 200, "[]");
+        });
+        server.createContext("/secure", ex -> {
+            if (("Bearer " + TOKEN).equals(ex.getRequestHeaders().getFirst("Authorization"))) {
+                respond(ex, 200, "{\"items\":[{\"secret_ok\":1}]}");
+            } else {
+                respond(ex, 401, "{\"error\":\"unauthorized\"}");
+            }
+        });
+        server.createContext("/missing", ex -> respond(ex, 404, "{\"error\":\"no such thing\"}"));
+        server.start();
+    }
+
+    @AfterAll
+    void stopServer() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+
+    private void respond(HttpExchange ex, int status, String body) throws IOException {
+        requests.add(ex.getRequestURI().toString());
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().add("Content-Type", "application/json");
+        ex.sendResponseHeaders(status, bytes.length);
+        try (var out = ex.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    private static Map<String, String> query(HttpExchange ex) {
+        Map<String, String> q = new java.util.HashMap<>();
+        String raw = ex.getRequestURI().getRawQuery();
+        if (raw != null) {
+            for (String pair : raw.split("&")) {
+                int eq = pair.indexOf('=');
+                q.put(java.net.URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                        java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            }
+        }
+        return q;
+    }
+
+    private ExtractResult extract(ComponentSpec spec) throws IOException {
+        Path work = Files.createTempDirectory(dir, "work");
+        Map<String, String> config = Map.of("SLUICE_VAR_API", api, "API_TOKEN", TOKEN, "WRONG_TOKEN", "nope-" + TOKEN);
+        return SourceRegistry.load().create(spec, TestSources.context(config, null, dir))
+                .extract(new ExtractRequest("extract_shipments", Partition.of("date", "2026-11-20"), "run-1"), work);
+    }
+
+    private List<Object> column(ExtractResult result, String sql) {
+        return rows(result.parquetFile(), sql, dir).stream().map(r -> r.values().iterator().next()).toList();
+    }
+
+    @Test
+    void pagesByNumberUntilAShortPage() throws IOException {
+        requests.clear();
+        ExtractResult result = extract(spec("http", "url", "{api}/page?date={date}", "recordsPath", "$.data.rows",
+                "pagination", Map.of("type", "page", "pageParam", "page", "startPage", 1, "sizeParam", "size", "size", 2)));
+        assertThat(result.rowCount()).isEqualTo(5);
+        assertThat(requests).containsExactly("/page?date=2026-11-20&page=1&size=2", "/page?date=2026-11-20&page=2&size=2",
+                "/page?date=2026-11-20&page=3&size=2");
+        assertThat(result.schema().columns()).extracting(DatasetSchema.Column::type)
+                .containsExactly("BIGINT", "STRUCT(city VARCHAR)");
+        assertThat(column(result, "SELECT dest.city FROM read_parquet(?) ORDER BY id"))
+                .containsExactly("Berlin", "Paris", "Rome", "Oslo", "Lima");
+    }
+
+    @Test
+    void followsACursorFromTheBody() throws IOException {
+        requests.clear();
+        ExtractResult result = extract(spec("http", "url", "{api}/cursor?date={date}", "recordsPath", "$.items",
+                "pagination", Map.of("type", "cursor", "cursorPath", "$.next_cursor", "cursorParam", "cursor")));
+        assertThat(column(result, "SELECT id || ':' || n FROM read_parquet(?) ORDER BY n"))
+                .containsExactly("a:1", "b:2", "c:3", "d:4");
+        assertThat(requests).containsExactly("/cursor?date=2026-11-20", "/cursor?date=2026-11-20&cursor=c%2F2+%2B",
+                "/cursor?date=2026-11-20&cursor=c3");
+    }
+
+    @Test
+    void followsLinkHeaders() throws IOException {
+        ExtractResult result = extract(spec("http", "url", "{api}/link", "recordsPath", "$",
+                "pagination", Map.of("type", "link")));
+        assertThat(column(result, "SELECT v FROM read_parquet(?) ORDER BY p")).containsExactly("x1", "x2", "x3");
+    }
+
+    @Test
+    void retriesTooManyRequestsHonouringRetryAfterThenServerErrors() throws IOException {
+        flaky.set(0);
+        long started = System.nanoTime();
+        ExtractResult result = extract(spec("http", "url", "{api}/flaky", "maxRetries", 3,
+                "initialBackoff", "10ms", "maxBackoff", "50ms"));
+        long elapsedMs = (System.nanoTime() - started) / 1_000_000;
+        assertThat(flaky.get()).isEqualTo(3);
+        assertThat(elapsedMs).as("waited the 1 s of Retry-After").isGreaterThanOrEqualTo(1000);
+        assertThat(column(result, "SELECT ok FROM read_parquet(?)")).containsExactly(true);
+    }
+
+    @Test
+    void serverErrorsBeyondTheBudgetAreRetryable() {
+        broken.set(0);
+        assertThatThrownBy(() -> extract(spec("http", "url", "{api}/broken", "maxRetries", 2,
+                "initialBackoff", "10ms", "maxBackoff", "20ms")))
+                .isInstanceOfSatisfying(SourceUnavailableException.class, e -> assertThat(e.retryable()).isTrue())
+                .hasMessageContaining("failed after 3 attempt(s): HTTP 500");
+        assertThat(broken.get()).isEqualTo(3);
+    }
+
+    @Test
+    void aHangingServerTimesOutRetryably() {
+        assertThatThrownBy(() -> extract(spec("http", "url", "{api}/slow", "requestTimeout", "200ms",
+                "maxRetries", 1, "initialBackoff", "10ms", "maxBackoff", "10ms")))
+                .isInstanceOfSatisfying(SourceUnavailableException.class, e -> assertThat(e.retryable()).isTrue())
+                .hasMessageContaining("timed out");
+    }
+
+    @Test
+    void sendsTheAuthHeaderFromASecretAndNeverShowsIt() throws IOException {
+        ExtractResult ok = extract(spec("http", "url", "{api}/secure", "recordsPath", "$.items",
+                "auth", Map.of("header", "Authorization", "valueRef", "env:API_TOKEN", "prefix", "Bearer ")));
+        assertThat(ok.rowCount()).isEqualTo(1);
+
+        assertThatThrownBy(() -> extract(spec("http", "url", "{api}/secure", "recordsPath", "$.items",
+                "auth", Map.of("valueRef", "env:WRONG_TOKEN", "prefix", "Bearer "))))
+                .isInstanceOfSatisfying(SourceAuthenticationException.class, e -> {
+                    assertThat(e.retryable()).isFalse();
+                    StringWriter trace = new StringWriter();
+                    e.printStackTrace(new PrintWriter(trace));
+                    assertThat(trace.toString()).doesNotContain(TOKEN);
+                })
+                .hasMessageContaining("HTTP 401");
+    }
+
+    @Test
+    void otherClientErrorsAreNotRetryable() {
+        assertThatThrownBy(() -> extract(spec("http", "url", "{api}/missing", "maxRetries", 3)))
+                .isInstanceOfSatisfying(SourceRequestException.class, e -> assertThat(e.retryable()).isFalse())
+                .hasMessageContaining("HTTP 404");
+    }
+
+    @Test
+    void tooManyPagesIsAnError() {
+        assertThatThrownBy(() -> extract(spec("http", "url", "{api}/page", "recordsPath", "$.data.rows",
+                "maxPages", 2, "pagination", Map.of("type", "page", "sizeParam", "size", "size", 2))))
+                .isInstanceOf(LimitExceededException.class)
+                .hasMessageStartingWith("extract.source.maxPages: more than 2 pages");
+    }
+
+    @Test
+    void aLinkToAnotherOriginDoesNotGetTheCredentials() throws IOException {
+        HttpServer other = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        List<String> seen = Collections.synchronizedList(new ArrayList<>());
+        other.createContext("/next", ex -> {
+            seen.add(String.valueOf(ex.getRequestHeaders().getFirst("Authorization")));
+            respond(ex, 200, "[{\"p\":2}]");
+        });
+        other.start();
+        try {
+            String next = "http://127.0.0.1:" + other.getAddress().getPort() + "/next";
+            server.createContext("/cross", ex -> {
+                seen.add(String.valueOf(ex.getRequestHeaders().getFirst("Authorization")));
+                ex.getResponseHeaders().add("Link", "<" + next + ">; rel=\"next\"");
+                respond(ex, 200, "[{\"p\":1}]");
+            });
+            ExtractResult result = extract(spec("http", "url", "{api}/cross", "pagination", Map.of("type", "link"),
+                    "auth", Map.of("valueRef", "env:API_TOKEN", "prefix", "Bearer ")));
+            assertThat(result.rowCount()).isEqualTo(2);
+            assertThat(seen).containsExactly("Bearer " + TOKEN, "null");
+        } finally {
+            other.stop(0);
+            server.removeContext("/cross");
+        }
+        assertThat(HttpSource.withParam(URI.create("http://127.0.0.1:1/x"), "a b", "c&d"))
+                .hasToString("http://127.0.0.1:1/x?a+b=c%26d");
+    }
+}
