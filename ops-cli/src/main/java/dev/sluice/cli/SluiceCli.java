@@ -13,6 +13,11 @@ import picocli.CommandLine.Command;
                 TopologyCommand.class,
                 ProvisionCommand.class,
                 DemoCommand.class,
+                StatusCommand.class,
+                RunsCommand.class,
+                DlqCommand.class,
+                BackfillCommand.class,
+                PublishReadyCommand.class,
                 LocalStackCommand.class,
                 CommandLine.HelpCommand.class
         },

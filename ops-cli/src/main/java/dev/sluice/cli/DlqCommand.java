@@ -1,0 +1,251 @@
+package dev.sluice.cli;
+
+import dev.sluice.contracts.EventCodec;
+import dev.sluice.runtime.aws.AwsClients;
+import dev.sluice.runtime.aws.AwsSettings;
+import dev.sluice.runtime.messaging.DeadLetter;
+import dev.sluice.spec.topology.QueueRole;
+import dev.sluice.spec.topology.TopologyNames;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
+
+/** {@code sluice dlq}: list dead-letter queues, show their messages, redrive them. */
+@Command(name = "dlq",
+        mixinStandardHelpOptions = true,
+        description = "Inspect and replay dead-letter queues.",
+        subcommands = {DlqCommand.List.class, DlqCommand.Show.class, DlqCommand.Redrive.class},
+        footer = {"", "Examples:", "  sluice dlq list", "  sluice dlq show extract", "  sluice dlq redrive extract --job extract_shipments --dry-run"})
+final class DlqCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** Options of every dlq subcommand. */
+    static final class Target {
+        @Option(names = "--env", defaultValue = "${SLUICE_ENV:-local}", description = "Environment name (default: $SLUICE_ENV or local).")
+        String env;
+
+        AwsClients clients() {
+            Map<String, String> overrides = OpsOptions.overrides;
+            return new AwsClients(AwsSettings.from(name -> overrides.containsKey(name) ? overrides.get(name)
+                    : System.getenv(name) != null ? System.getenv(name) : System.getProperty(name)));
+        }
+
+        TopologyNames names() {
+            return new TopologyNames(env);
+        }
+    }
+
+    static QueueRole role(String queue) {
+        for (QueueRole r : QueueRole.values()) {
+            if (r.suffix().equals(queue) || r.name().equalsIgnoreCase(queue)) {
+                return r;
+            }
+        }
+        throw new IllegalArgumentException("unknown queue '" + queue + "', expected one of "
+                + java.util.Arrays.stream(QueueRole.values()).map(QueueRole::suffix).toList());
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List the queues with their depths and their DLQs' depths.",
+            footer = {"", "Example:", "  sluice dlq list --env prod"})
+    static final class List implements Callable<Integer> {
+        @CommandLine.Mixin
+        Target target;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            try (AwsClients aws = target.clients()) {
+                out.printf("%-16s %-44s %8s %10s %8s%n", "QUEUE", "NAME", "VISIBLE", "IN-FLIGHT", "DLQ");
+                for (QueueRole role : QueueRole.values()) {
+                    try {
+                        Map<QueueAttributeName, String> main = depth(aws, target.names().queue(role));
+                        Map<QueueAttributeName, String> dlq = depth(aws, target.names().deadLetterQueue(role));
+                        out.printf("%-16s %-44s %8s %10s %8s%n", role.suffix(), target.names().queue(role),
+                                main.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES),
+                                main.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE),
+                                dlq.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES));
+                    } catch (QueueDoesNotExistException e) {
+                        // not provisioned in this environment (e.g. no large jobs)
+                    }
+                }
+            }
+            return 0;
+        }
+
+        private static Map<QueueAttributeName, String> depth(AwsClients aws, String name) {
+            String url = aws.sqs().getQueueUrl(b -> b.queueName(name)).queueUrl();
+            return aws.sqs().getQueueAttributes(b -> b.queueUrl(url).attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+                    QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes();
+        }
+    }
+
+    /** Filters dead letters by job, event type and error text. */
+    static final class Filter {
+        @Option(names = "--job", description = "Only messages of this job.")
+        String job;
+
+        @Option(names = "--type", description = "Only this event type, e.g. sluice.job-released.")
+        String type;
+
+        @Option(names = "--error-contains", description = "Only messages whose error reason contains this text.")
+        String errorText;
+
+        boolean matches(Message m) {
+            Map<String, MessageAttributeValue> a = m.messageAttributes();
+            return (job == null || job.equals(value(a, "job")))
+                    && (type == null || type.equals(value(a, "type")))
+                    && (errorText == null || value(a, DeadLetter.ERROR_REASON).toLowerCase(Locale.ROOT).contains(errorText.toLowerCase(Locale.ROOT)));
+        }
+    }
+
+    static String value(Map<String, MessageAttributeValue> attributes, String name) {
+        MessageAttributeValue v = attributes.get(name);
+        return v == null || v.stringValue() == null ? "" : v.stringValue();
+    }
+
+    /** Receives up to {@code max} messages, keeping them invisible for {@code hideSeconds}. */
+    static java.util.List<Message> receiveAll(AwsClients aws, String url, int max, int hideSeconds) {
+        java.util.List<Message> all = new ArrayList<>();
+        for (int empty = 0; all.size() < max && empty < 2; ) {
+            java.util.List<Message> batch = aws.sqs().receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(Math.min(10, max - all.size()))
+                    .waitTimeSeconds(1).visibilityTimeout(hideSeconds).messageAttributeNames("All").attributeNamesWithStrings("All")).messages();
+            if (batch.isEmpty()) {
+                empty++;
+            }
+            all.addAll(batch);
+        }
+        return all;
+    }
+
+    static void release(AwsClients aws, String url, java.util.List<Message> messages) {
+        for (Message m : messages) {
+            aws.sqs().changeMessageVisibility(b -> b.queueUrl(url).receiptHandle(m.receiptHandle()).visibilityTimeout(0));
+        }
+    }
+
+    @Command(name = "show", mixinStandardHelpOptions = true, description = "Show the messages of a queue's DLQ with their error reasons (they stay in the DLQ).",
+            footer = {"", "Example:", "  sluice dlq show tracker --max 5"})
+    static final class Show implements Callable<Integer> {
+        @CommandLine.Mixin
+        Target target;
+
+        @CommandLine.Mixin
+        Filter filter;
+
+        @Parameters(index = "0", paramLabel = "QUEUE", description = "tracker, extract, transform, transform-large, load or alerts.")
+        String queue;
+
+        @Option(names = "--max", defaultValue = "20", description = "At most this many messages (default: ${DEFAULT-VALUE}).")
+        int max;
+
+        @Option(names = "--body", description = "Print the message bodies too.")
+        boolean body;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            try (AwsClients aws = target.clients()) {
+                String url = aws.sqs().getQueueUrl(b -> b.queueName(target.names().deadLetterQueue(role(queue)))).queueUrl();
+                java.util.List<Message> messages = receiveAll(aws, url, max, 30);
+                int shown = 0;
+                for (Message m : messages) {
+                    if (!filter.matches(m)) {
+                        continue;
+                    }
+                    shown++;
+                    Map<String, MessageAttributeValue> a = m.messageAttributes();
+                    out.printf("message %s type=%s job=%s receives=%s failed-at=%s%n  %s: %s%n", m.messageId(), value(a, "type"), value(a, "job"),
+                            value(a, DeadLetter.RECEIVE_COUNT), value(a, DeadLetter.FAILED_AT), value(a, DeadLetter.ERROR_CLASS), value(a, DeadLetter.ERROR_REASON));
+                    if (body) {
+                        out.println("  " + m.body());
+                    }
+                }
+                release(aws, url, messages);
+                out.printf("%d message(s) shown%n", shown);
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "redrive", mixinStandardHelpOptions = true,
+            description = "Send dead letters back to their queue, keeping their message attributes (minus the error ones). "
+                    + "A message is deleted from the DLQ only after it was sent back.",
+            footer = {"", "Example:", "  sluice dlq redrive extract --job extract_shipments --error-contains 500 --dry-run"})
+    static final class Redrive implements Callable<Integer> {
+        @CommandLine.Mixin
+        Target target;
+
+        @CommandLine.Mixin
+        Filter filter;
+
+        @Parameters(index = "0", paramLabel = "QUEUE", description = "tracker, extract, transform, transform-large, load or alerts.")
+        String queue;
+
+        @Option(names = "--max", defaultValue = "1000", description = "At most this many messages (default: ${DEFAULT-VALUE}).")
+        int max;
+
+        @Option(names = "--dry-run", description = "Only list what would be redriven.")
+        boolean dryRun;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            QueueRole role = role(queue);
+            try (AwsClients aws = target.clients()) {
+                String dlqUrl = aws.sqs().getQueueUrl(b -> b.queueName(target.names().deadLetterQueue(role))).queueUrl();
+                String sourceUrl = aws.sqs().getQueueUrl(b -> b.queueName(target.names().queue(role))).queueUrl();
+                java.util.List<Message> messages = receiveAll(aws, dlqUrl, max, 60);
+                java.util.List<Message> untouched = new ArrayList<>();
+                int moved = 0;
+                for (Message m : messages) {
+                    if (!filter.matches(m) || dryRun) {
+                        untouched.add(m);
+                        if (filter.matches(m)) {
+                            out.printf("would redrive %s type=%s job=%s: %s%n", m.messageId(), value(m.messageAttributes(), "type"),
+                                    value(m.messageAttributes(), "job"), value(m.messageAttributes(), DeadLetter.ERROR_REASON));
+                            moved++;
+                        }
+                        continue;
+                    }
+                    Map<String, MessageAttributeValue> attributes = new HashMap<>(m.messageAttributes());
+                    DeadLetter.ATTRIBUTES.forEach(attributes::remove);
+                    aws.sqs().sendMessage(b -> b.queueUrl(sourceUrl).messageBody(m.body()).messageAttributes(attributes));
+                    aws.sqs().deleteMessage(b -> b.queueUrl(dlqUrl).receiptHandle(m.receiptHandle())); // only after the send succeeded
+                    out.printf("redrove %s type=%s job=%s%n", m.messageId(), value(m.messageAttributes(), "type"), value(m.messageAttributes(), "job"));
+                    moved++;
+                }
+                release(aws, dlqUrl, untouched);
+                out.printf("%s %d message(s) to %s%n", dryRun ? "would redrive" : "redrove", moved, target.names().queue(role));
+            }
+            return 0;
+        }
+    }
+}

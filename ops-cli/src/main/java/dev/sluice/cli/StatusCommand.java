@@ -1,0 +1,100 @@
+package dev.sluice.cli;
+
+import dev.sluice.contracts.Partition;
+import dev.sluice.runtime.service.ServiceContext;
+import dev.sluice.runtime.stage.DynamoDbRunStore;
+import dev.sluice.runtime.stage.RunRecord;
+import dev.sluice.runtime.stage.RunStore;
+import dev.sluice.runtime.stage.StageRecord;
+import dev.sluice.spec.model.JobSpec;
+import dev.sluice.spec.topology.TableRole;
+import dev.sluice.tracker.TrackerFactory;
+import dev.sluice.tracker.core.DependencyTracker;
+import dev.sluice.tracker.core.WaitingReport;
+import dev.sluice.tracker.store.ReleaseRecord;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code sluice status}: per job and partition, what it waits on or how its run stands. */
+@Command(name = "status",
+        mixinStandardHelpOptions = true,
+        description = "Show each job partition: waiting (and on which inputs), released, the running stage, succeeded (rows, outputs) or failed (error).",
+        footer = {"", "Example:", "  sluice status --job build_order_facts --from date=2026-11-01 --to date=2026-11-08"})
+final class StatusCommand implements Callable<Integer> {
+    @Mixin
+    OpsOptions ops;
+
+    @Option(names = "--job", description = "Only this job.")
+    String job;
+
+    @Option(names = "--from", paramLabel = "PARTITION", description = "First partition, e.g. date=2026-11-01 (inclusive).")
+    String from;
+
+    @Option(names = "--to", paramLabel = "PARTITION", description = "Last partition (inclusive).")
+    String to;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        try (ServiceContext context = ops.context()) {
+            DependencyTracker tracker = TrackerFactory.tracker(context);
+            RunStore runs = new DynamoDbRunStore(context.aws().dynamoDb(), context.resources().table(TableRole.RUNS));
+            String fromKey = from == null ? null : Partitions.parse(from).key();
+            String toKey = to == null ? null : Partitions.parse(to).key();
+            out.printf("%-24s %-26s %-10s %s%n", "JOB", "PARTITION", "STATE", "DETAIL");
+            for (JobSpec j : context.specs().jobs()) {
+                if (job != null && !j.name().equals(job)) {
+                    continue;
+                }
+                for (ReleaseRecord r : tracker.store().releasesOf(j.name())) {
+                    String key = r.partition().key();
+                    if ((fromKey != null && key.compareTo(fromKey) < 0) || (toKey != null && key.compareTo(toKey) > 0)) {
+                        continue;
+                    }
+                    String[] line = describe(tracker, runs, r);
+                    out.printf("%-24s %-26s %-10s %s%n", j.name(), key, line[0], line[1]);
+                }
+            }
+        }
+        return 0;
+    }
+
+    static String[] describe(DependencyTracker tracker, RunStore runs, ReleaseRecord r) {
+        if (r.state() == ReleaseRecord.State.WAITING) {
+            WaitingReport report = tracker.waitingOn(r.job(), r.partition());
+            List<String> missing = report.missing().stream().map(i -> i.dataset() + "[" + i.partition().key() + "]").toList();
+            String late = r.alertedAt() != null ? " (LATE since " + r.deadlineAt() + ")" : r.deadlineAt() != null ? " (deadline " + r.deadlineAt() + ")" : "";
+            return new String[] {"waiting", "on " + String.join(", ", missing) + late};
+        }
+        Optional<RunRecord> run = runs.run(r.runId());
+        String gen = "gen " + r.generation() + " run " + r.runId();
+        if (run.isEmpty()) {
+            return new String[] {"released", gen + (r.missing().isEmpty() ? "" : " without " + r.missing().size() + " input(s)")};
+        }
+        RunRecord rr = run.get();
+        return switch (rr.state()) {
+            case SUCCEEDED -> new String[] {"succeeded", gen + ": " + rr.outputs().stream()
+                    .map(o -> o.dataset() + " v" + o.version() + " " + o.rowCount() + " rows " + o.manifest()).toList()};
+            case FAILED -> new String[] {"failed", gen + ": " + rr.error()};
+            case RUNNING -> {
+                List<StageRecord> stages = runs.stagesOf(rr.runId());
+                String current = stages.isEmpty() ? "queued" : stages.getLast().stage().wireName() + " " + stages.getLast().state().name().toLowerCase()
+                        + " (attempt " + stages.getLast().attempt() + ")";
+                yield new String[] {"running", gen + ": " + current};
+            }
+        };
+    }
+
+    static Partition parse(String text) {
+        return Partitions.parse(text);
+    }
+}
