@@ -40,7 +40,7 @@ public final class TrackerHandler implements MessageHandler {
         } catch (IllegalArgumentException e) {
             throw new PoisonMessageException(e.getMessage(), e);
         } catch (ReleaseInProgressException e) {
-            throw new RetryableException(e.getMessage(), e);
+            throw new RetryableException(e.getMessage(), e, java.time.Duration.ofSeconds(5));
         }
         for (Decision d : outcome.decisions()) {
             try (LogContext ignored = LogContext.open().job(d.job()).partition(d.partition().key()).runId(d.runId())) {

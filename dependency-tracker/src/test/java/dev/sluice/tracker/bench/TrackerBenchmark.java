@@ -49,17 +49,20 @@ public final class TrackerBenchmark {
 
     public static void main(String[] args) throws Exception {
         int days = args.length > 0 ? Integer.parseInt(args[0]) : 20;
+        double pacedRate = args.length > 1 ? Double.parseDouble(args[1]) : 5;
         Path specs = Files.createTempDirectory("tracker-bench");
         writeSpecs(specs);
         try (AwsStack stack = EmbeddedAwsStack.start()) {
             for (int consumers : new int[] {1, 4}) {
-                run(stack, specs, consumers, days);
+                run(stack, specs, consumers, days, 0, "burst");
             }
+            // Latency without a backlog: publish at a steady rate below capacity.
+            run(stack, specs, 4, Math.max(1, days / 4), pacedRate, "paced");
         }
     }
 
-    static void run(AwsStack stack, Path specDir, int consumers, int days) throws Exception {
-        String env = "bench" + consumers;
+    static void run(AwsStack stack, Path specDir, int consumers, int days, double eventsPerSecond, String mode) throws Exception {
+        String env = "bench" + consumers + mode;
         PipelineSpecs specs = PipelineSpecs.load(specDir);
         var topology = new TopologyDeriver().derive(specs, TopologyOptions.defaults(env));
         new TopologyProvisioner(stack.clients().sns(), stack.clients().sqs(), stack.clients().dynamoDb(), stack.clients().s3()).provision(topology);
@@ -90,15 +93,24 @@ public final class TrackerBenchmark {
                 Thread collector = new Thread(() -> collect(stack, transformQueue, specs, publishedAt, latencies, expectedReleases));
                 long start = System.nanoTime();
                 collector.start();
+                long interval = eventsPerSecond > 0 ? (long) (1_000_000_000L / eventsPerSecond) : 0;
+                long next = System.nanoTime();
                 for (EventEnvelope<DataReady> event : events) {
+                    if (interval > 0) {
+                        next += interval;
+                        long wait = next - System.nanoTime();
+                        if (wait > 0) {
+                            Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                        }
+                    }
                     publishedAt.put(event.data().dataset() + "#" + event.data().partition().key(), System.currentTimeMillis());
                     context.publisher().publish(Destination.DATA_READY, event);
                 }
                 collector.join(600_000);
                 double seconds = (System.nanoTime() - start) / 1e9;
                 Collections.sort(latencies);
-                System.out.printf("consumers=%d events=%d releases=%d/%d wall=%.1fs events/s=%.0f release-latency p50=%dms p99=%dms dynamodb-calls/event=%.1f%n",
-                        consumers, events.size(), latencies.size(), expectedReleases, seconds, events.size() / seconds,
+                System.out.printf("mode=%s consumers=%d events=%d releases=%d/%d wall=%.1fs events/s=%.0f release-latency p50=%dms p99=%dms dynamodb-calls/event=%.1f%n",
+                        mode, consumers, events.size(), latencies.size(), expectedReleases, seconds, events.size() / seconds,
                         percentile(latencies, 50), percentile(latencies, 99), store.calls.get() / (double) events.size());
             }
         }

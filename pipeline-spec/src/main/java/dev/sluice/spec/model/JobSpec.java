@@ -47,9 +47,12 @@ public record JobSpec(
         return Optional.ofNullable(extract);
     }
 
-    /** A job has a transform stage when any output is computed by SQL. */
+    /**
+     * A job has a transform stage when any output is computed by SQL or has quality checks (an output
+     * without SQL passes the extracted data through, checked).
+     */
     public boolean hasTransform() {
-        return outputs.stream().anyMatch(o -> o.sql() != null);
+        return outputs.stream().anyMatch(o -> o.sql() != null || !o.checks().isEmpty());
     }
 
     /** The first stage a release routes to: extract, else transform, else load. */

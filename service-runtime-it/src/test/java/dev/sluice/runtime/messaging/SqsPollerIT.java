@@ -33,6 +33,26 @@ class SqsPollerIT {
     }
 
     @Test
+    void aRetryableFailureWithADelayComesBackAfterTheDelayNotTheVisibilityTimeout() throws Exception {
+        TestQueue queue = TestQueue.create(aws.sqs(), Duration.ofSeconds(60), 5);
+        java.util.concurrent.atomic.AtomicInteger attempts = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.List<Long> times = new java.util.concurrent.CopyOnWriteArrayList<>();
+        MessageHandler handler = m -> {
+            times.add(System.nanoTime());
+            if (attempts.incrementAndGet() == 1) {
+                throw new RetryableException("source busy", null, Duration.ofSeconds(1));
+            }
+        };
+        try (SqsPoller poller = poller(queue, handler, Map.of(PollerOptions.VISIBILITY_TIMEOUT.env(), "60s"))) {
+            poller.start();
+            queue.send("{\"retry\":true}", Map.of());
+            assertThat(queue.awaitEmpty(Duration.ofSeconds(30))).as("retried well before the 60 s visibility timeout").isTrue();
+        }
+        assertThat(attempts).hasValue(2);
+        assertThat(Duration.ofNanos(times.get(1) - times.get(0))).isGreaterThanOrEqualTo(Duration.ofMillis(900));
+    }
+
+    @Test
     void visibilityExtensionKeepsASlowMessageInvisiblePastItsInitialTimeout() throws Exception {
         TestQueue queue = TestQueue.create(aws.sqs(), Duration.ofSeconds(2), 5);
         CountDownLatch started = new CountDownLatch(1);

@@ -289,6 +289,8 @@ public final class SqsPoller implements AutoCloseable {
             }
             if (outcome.acknowledge()) {
                 delete(f);
+            } else if (outcome instanceof Outcome.Retry retry) {
+                RetryableException.retryAfterOf(retry.error()).ifPresent(delay -> retryAfter(f, delay));
             }
         } finally {
             finish(f);
@@ -303,6 +305,17 @@ public final class SqsPoller implements AutoCloseable {
             int failures = ackFailures.incrementAndGet();
             LOG.warn("could not delete message {} from {} ({} failure(s) in a row); it will be received again: {}",
                     f.message.messageId(), queue, failures, e.toString());
+        }
+    }
+
+    /** Makes a failed message visible again after {@code delay} rather than after its visibility timeout. */
+    private void retryAfter(InFlight f, java.time.Duration delay) {
+        int seconds = (int) Math.max(0, Math.min(43_200, delay.toSeconds()));
+        try {
+            sqs.changeMessageVisibility(b -> b.queueUrl(queueUrl).receiptHandle(f.message.receiptHandle()).visibilityTimeout(seconds));
+            LOG.debug("message {} retries in {} s", f.message.messageId(), seconds);
+        } catch (RuntimeException e) {
+            LOG.warn("could not set the retry delay of message {}; it returns after its visibility timeout: {}", f.message.messageId(), e.toString());
         }
     }
 

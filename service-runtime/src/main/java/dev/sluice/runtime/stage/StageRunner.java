@@ -204,7 +204,7 @@ public final class StageRunner implements MessageHandler {
         RunRecord run = work.run;
         if (retryable && !exhausted) {
             LOG.warn("stage {} attempt {}/{} failed, retrying: {}: {}", worker.stage().wireName(), claimed.attempt(), maxAttempts, errorClass, message);
-            throw new RetryableException(errorClass + ": " + message, error);
+            throw new RetryableException(errorClass + ": " + message, error, backoff(work.job, claimed.attempt()));
         }
         LOG.error("stage {} failed{}: {}: {}", worker.stage().wireName(), exhausted ? " after " + claimed.attempt() + " attempts" : "", errorClass, message, error);
         publisher.publish(Destination.PIPELINE_EVENTS, EventEnvelope.of(source, subject(work), correlationId,
@@ -217,6 +217,13 @@ public final class StageRunner implements MessageHandler {
             // Park the work in the DLQ with its reason; a redrive after the fix runs the stage again.
             throw new PoisonMessageException("retries exhausted after " + claimed.attempt() + " attempts: " + errorClass + ": " + message, error);
         }
+    }
+
+    /** The job's retry delay before attempt {@code attempt + 1}: initialBackoff × 2^(attempt-1), capped. */
+    static Duration backoff(JobSpec job, int attempt) {
+        Duration initial = job.retry().initialBackoff();
+        Duration delay = initial.multipliedBy(1L << Math.min(20, Math.max(0, attempt - 1)));
+        return delay.compareTo(job.retry().maxBackoff()) > 0 ? job.retry().maxBackoff() : delay;
     }
 
     private Alert alertOf(Work work, StageFailure failure, String errorClass, String message) {
