@@ -1,6 +1,7 @@
 package dev.sluice.extractor.service;
 
 import dev.sluice.contracts.Stage;
+import dev.sluice.contracts.StagedOutput;
 import dev.sluice.extractor.ExtractOutcome;
 import dev.sluice.extractor.ExtractRequest;
 import dev.sluice.extractor.ExtractorEngine;
@@ -49,7 +50,12 @@ public final class ExtractorWorker implements StageWorker {
         String dataset = job.outputs().getFirst().dataset();
         ExtractOutcome outcome = engine.extract(extract, dataset, contractOf(job),
                 new ExtractRequest(job.name(), work.run().partition(), work.run().runId()));
-        return StageOutput.of(List.of(outcome.output()), outcome.result().rowCount() + outcome.result().rejectedRows());
+        StagedOutput staged = outcome.output();
+        if (!job.hasTransform()) {
+            // Straight to load: the staged data is the output dataset itself, so it carries the dataset's name.
+            staged = new StagedOutput(dataset, staged.location(), staged.files(), staged.rowCount(), staged.bytes(), staged.schema());
+        }
+        return StageOutput.of(List.of(staged), outcome.result().rowCount() + outcome.result().rejectedRows());
     }
 
     /** The schema contract of the extracted data: that of the job's output when it passes the extract through. */

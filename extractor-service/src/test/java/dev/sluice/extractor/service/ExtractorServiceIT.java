@@ -82,6 +82,7 @@ class ExtractorServiceIT {
         assertThat(completed.stage()).isEqualTo(Stage.EXTRACT);
         assertThat(completed.nextStage()).isEqualTo(Stage.LOAD);
         assertThat(completed.outputs()).singleElement().satisfies(o -> {
+            assertThat(o.name()).as("named after the dataset the load stage publishes").isEqualTo("orders");
             assertThat(o.rowCount()).isEqualTo(3);
             assertThat(o.files()).singleElement().asString().endsWith("staging/extract_orders/date=2026-11-20/run-a/extract/part-00000.parquet");
             assertThat(o.schema().columns()).extracting(c -> c.name()).containsExactly("order_id", "amount");

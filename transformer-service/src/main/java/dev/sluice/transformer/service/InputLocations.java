@@ -1,0 +1,55 @@
+package dev.sluice.transformer.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.contracts.InputVersion;
+import dev.sluice.runtime.aws.AwsClients;
+import dev.sluice.runtime.stage.StageFailedException;
+import java.io.IOException;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Where an input version's data is: the files its manifest lists (a reader that follows the manifest
+ * never sees a partial partition), or its location (a Parquet object, or a prefix ending with {@code /}).
+ */
+final class InputLocations {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final AwsClients aws;
+
+    InputLocations(AwsClients aws) {
+        this.aws = aws;
+    }
+
+    List<URI> of(InputVersion input) {
+        if (input.manifest() != null) {
+            return manifestFiles(input.manifest(), input);
+        }
+        return List.of(input.location());
+    }
+
+    private List<URI> manifestFiles(URI manifest, InputVersion input) {
+        if (!"s3".equals(manifest.getScheme())) {
+            throw new StageFailedException("InvalidInput", "input " + input.dataset() + "[" + input.partition().key()
+                    + "]: manifest " + manifest + " is not an s3:// URI", false);
+        }
+        byte[] bytes;
+        try {
+            bytes = aws.s3().getObjectAsBytes(b -> b.bucket(manifest.getHost()).key(manifest.getPath().substring(1))).asByteArray();
+        } catch (software.amazon.awssdk.services.s3.model.NoSuchKeyException e) {
+            throw new StageFailedException("InvalidInput", "input " + input.dataset() + "[" + input.partition().key()
+                    + "]: manifest " + manifest + " does not exist", false, e);
+        } catch (software.amazon.awssdk.core.exception.SdkException e) {
+            throw new StageFailedException("StorageUnavailable", "could not read manifest " + manifest + ": " + e.getMessage(), true, e);
+        }
+        try {
+            JsonNode files = JSON.readTree(bytes).path("files");
+            List<URI> uris = new ArrayList<>();
+            files.forEach(f -> uris.add(URI.create(f.path("uri").asText())));
+            return uris;
+        } catch (IOException e) {
+            throw new StageFailedException("InvalidInput", "manifest " + manifest + " is not valid JSON: " + e.getMessage(), false, e);
+        }
+    }
+}
