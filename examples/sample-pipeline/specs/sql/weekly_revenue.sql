@@ -1,9 +1,11 @@
--- Seven-day revenue per country ending on the job's date (sluice_params.date).
+-- Seven-day revenue per country, ending on the job's date: the view order_facts spans all 7 daily
+-- partitions of the window.
 select
     p.date                                   as date,
     f.country                                as country,
-    sum(f.orders)                            as orders,
+    cast(sum(f.orders) as bigint)            as orders,
     round(sum(f.revenue), 2)                 as revenue
-from order_facts f, sluice_params p
+from order_facts f
+cross join sluice_params p
 group by all
 order by country

@@ -1,0 +1,231 @@
+package dev.sluice.loader;
+
+import dev.sluice.contracts.Alert;
+import dev.sluice.contracts.DataReady;
+import dev.sluice.contracts.Producer;
+import dev.sluice.contracts.Stage;
+import dev.sluice.contracts.StagedOutput;
+import dev.sluice.dataplane.DataPlaneException;
+import dev.sluice.loader.s3.DatasetVersionStore;
+import dev.sluice.loader.s3.S3ParquetTarget;
+import dev.sluice.loader.s3.S3ParquetTargetFactory;
+import dev.sluice.runtime.stage.RunRecord;
+import dev.sluice.runtime.stage.StageOutput;
+import dev.sluice.runtime.stage.StageWork;
+import dev.sluice.runtime.stage.StageWorker;
+import dev.sluice.spec.PipelineSpecs;
+import dev.sluice.spec.model.ComponentSpec;
+import dev.sluice.spec.model.JobSpec;
+import dev.sluice.spec.model.OutputSpec;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The load stage. For each output of the job it takes the previous stage's staged output of the same name and
+ * writes it to every target, then returns one data-ready event per output, which the
+ * {@link dev.sluice.runtime.stage.StageRunner} publishes once the stage is recorded.
+ *
+ * <p>Order, so that nothing is half-published:
+ * <ol>
+ *   <li>every output's extra targets ({@code jdbc}, {@code opensearch}, {@code s3-parquet} copies);</li>
+ *   <li>every output's own S3 location: files under the run prefix, then the manifest (not yet current);</li>
+ *   <li>every output's CURRENT pointer in the {@code dataset-versions} table, by conditional write;</li>
+ *   <li>the data-ready events, returned only when all of the above succeeded.</li>
+ * </ol>
+ * A failing target throws a {@link LoadFailedException} (retryable or not, by its cause): no data-ready event is
+ * returned, and the retry completes because every target is idempotent per generation.
+ *
+ * <p><b>Superseded runs.</b> When a target already holds a newer generation of an output's partition (an older
+ * generation arrived late), that output is superseded: its remaining targets are skipped, its pointer is not moved,
+ * no data-ready event is returned for it, and the stage output carries a {@code failure} alert of severity
+ * {@code warn} saying so. The stage still succeeds: there is nothing to retry.
+ */
+public final class LoaderWorker implements StageWorker {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LoaderWorker.class);
+
+    private final TargetRegistry registry;
+    private final TargetContext context;
+    private final S3ParquetTarget datasets;
+    private final Path workRoot;
+
+    /**
+     * @param versions the datasets' CURRENT pointers (the {@code dataset-versions} table)
+     * @param workRoot where work directories go (local temp space: Lambda's {@code /tmp})
+     */
+    public LoaderWorker(TargetRegistry registry, TargetContext context, DatasetVersionStore versions, Path workRoot) {
+        this.registry = Objects.requireNonNull(registry, "registry");
+        this.context = Objects.requireNonNull(context, "context");
+        this.datasets = S3ParquetTargetFactory.datasetLocation(context, versions);
+        this.workRoot = Objects.requireNonNull(workRoot, "workRoot");
+    }
+
+    @Override
+    public Stage stage() {
+        return Stage.LOAD;
+    }
+
+    /**
+     * Validates the settings of every target of every job, without connecting anywhere: at start-up, so that a bad
+     * setting stops the service instead of failing a load.
+     *
+     * @throws dev.sluice.dataplane.InvalidSettingsException naming the first bad setting
+     */
+    public void validate(PipelineSpecs specs) {
+        specs.jobs().forEach(this::targetsOf);
+    }
+
+    /** The extra targets of each output of {@code job}, settings validated. */
+    List<List<LoadTarget>> targetsOf(JobSpec job) {
+        List<List<LoadTarget>> all = new ArrayList<>();
+        for (int i = 0; i < job.outputs().size(); i++) {
+            List<LoadTarget> targets = new ArrayList<>();
+            List<ComponentSpec> specs = job.outputs().get(i).targets();
+            for (int t = 0; t < specs.size(); t++) {
+                targets.add(registry.create(specs.get(t), context.withSettingPrefix(job.name() + ".outputs[" + i + "].targets[" + t + "]")));
+            }
+            all.add(targets);
+        }
+        return all;
+    }
+
+    @Override
+    public StageOutput run(StageWork work) {
+        RunRecord run = work.run();
+        JobSpec job = work.job();
+        if (run.generation() < 1) {
+            throw new LoadFailedException("InvalidWork", "run " + run.runId() + " has generation " + run.generation()
+                    + "; generations start at 1", false, null);
+        }
+        List<List<LoadTarget>> targets;
+        try {
+            targets = targetsOf(job);
+        } catch (DataPlaneException e) {
+            throw LoadFailedException.of("job " + job.name(), e);
+        }
+        Path workDir = createWorkDir(job.name());
+        try {
+            List<Output> outputs = new ArrayList<>();
+            for (int i = 0; i < job.outputs().size(); i++) {
+                OutputSpec spec = job.outputs().get(i);
+                StagedOutput staged = work.upstream().stream().filter(s -> s.name().equals(spec.dataset())).findFirst()
+                        .orElseThrow(() -> new LoadFailedException("MissingStagedOutput", "output " + spec.dataset()
+                                + ": the previous stage staged no output of that name (it staged "
+                                + work.upstream().stream().map(StagedOutput::name).toList() + ")", false, null));
+                StagedData data = new StagedData(staged, context::s3, workDir.resolve("output-" + i));
+                outputs.add(new Output(spec.dataset(), new LoadRequest(job.name(), run.runId(), run.generation(),
+                        run.partition(), staged, data), targets.get(i)));
+            }
+
+            // 1. The extra targets.
+            for (Output output : outputs) {
+                for (int t = 0; t < output.targets.size() && output.superseded == null; t++) {
+                    LoadTarget target = output.targets.get(t);
+                    TargetResult result = call(output, "targets[" + t + "] (" + target.describe() + ")", () -> target.load(output.request));
+                    LOG.info("output {} target {}: {}: {}", output.dataset, target.describe(), result.status(), result.detail());
+                    if (result.status() == TargetResult.Status.SUPERSEDED) {
+                        output.superseded = result;
+                    }
+                }
+            }
+            // 2. The datasets' own S3 locations: files and manifests, not current yet.
+            for (Output output : outputs) {
+                if (output.superseded == null) {
+                    output.prepared = call(output, datasets.describe(), () -> datasets.prepare(output.request));
+                }
+            }
+            // 3. The CURRENT pointers.
+            for (Output output : outputs) {
+                if (output.prepared != null) {
+                    TargetResult result = call(output, datasets.describe(), () -> datasets.commit(output.prepared));
+                    LOG.info("output {} {}: {}: {}", output.dataset, datasets.describe(), result.status(), result.detail());
+                    if (result.status() == TargetResult.Status.SUPERSEDED) {
+                        output.superseded = result;
+                    } else {
+                        output.published = result;
+                    }
+                }
+            }
+            // 4. What to publish.
+            List<DataReady> ready = new ArrayList<>();
+            List<Alert> warnings = new ArrayList<>();
+            long rowsIn = 0;
+            for (Output output : outputs) {
+                rowsIn += output.request.staged().rowCount();
+                if (output.superseded != null) {
+                    String message = "load of " + output.dataset + " " + run.partition().key() + " generation " + run.generation()
+                            + " (run " + run.runId() + ") superseded, nothing published: " + output.superseded.detail();
+                    LOG.warn(message);
+                    warnings.add(new Alert(Alert.Kind.FAILURE, Alert.Severity.WARN, job.name(), run.partition(), run.runId(),
+                            output.dataset, message, List.of(), List.of(), null));
+                    continue;
+                }
+                TargetResult p = output.published;
+                StagedOutput staged = output.request.staged();
+                ready.add(new DataReady(output.dataset, run.partition(), run.generation(), p.location(), p.manifest(), "parquet",
+                        staged.schema(), p.rows(), p.bytes(), Producer.job(job.name(), run.runId())));
+            }
+            return new StageOutput(List.of(), rowsIn, ready, warnings);
+        } finally {
+            deleteRecursively(workDir);
+        }
+    }
+
+    private static <T> T call(Output output, String target, java.util.function.Supplier<T> body) {
+        try {
+            return body.get();
+        } catch (RuntimeException e) {
+            throw LoadFailedException.of("output " + output.dataset + ", " + target, e);
+        }
+    }
+
+    private static final class Output {
+        final String dataset;
+        final LoadRequest request;
+        final List<LoadTarget> targets;
+        TargetResult superseded;
+        S3ParquetTarget.Prepared prepared;
+        TargetResult published;
+
+        Output(String dataset, LoadRequest request, List<LoadTarget> targets) {
+            this.dataset = dataset;
+            this.request = request;
+            this.targets = targets;
+        }
+    }
+
+    private Path createWorkDir(String job) {
+        try {
+            Files.createDirectories(workRoot);
+            return Files.createTempDirectory(workRoot, "load-" + job + "-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not create a work directory under " + workRoot, e);
+        }
+    }
+
+    static void deleteRecursively(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    LOG.warn("Could not delete {}: {}", p, e.getMessage());
+                }
+            });
+        } catch (IOException e) {
+            LOG.warn("Could not clean {}: {}", dir, e.getMessage());
+        }
+    }
+}

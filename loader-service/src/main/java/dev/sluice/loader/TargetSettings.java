@@ -1,0 +1,242 @@
+package dev.sluice.loader;
+
+import dev.sluice.dataplane.InvalidSettingsException;
+import dev.sluice.spec.model.ComponentSpec;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Typed reading of a target's settings, where every error names the full setting and its value, e.g.
+ * {@code jobs.build_order_facts.outputs[0].targets[1].mode: unknown mode 'upsert', expected replace or merge}.
+ */
+public final class TargetSettings {
+
+    private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h)");
+    private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(b|kb|kib|mb|mib)?", Pattern.CASE_INSENSITIVE);
+
+    private final Map<String, Object> values;
+    private final String prefix;
+
+    /** Settings {@code values} named under {@code prefix}; the {@code type} key is not a setting. */
+    public TargetSettings(Map<String, Object> values, String prefix) {
+        Map<String, Object> copy = new LinkedHashMap<>();
+        values.forEach((k, v) -> {
+            if (v != null && !"type".equals(k)) {
+                copy.put(k, v);
+            }
+        });
+        this.values = Map.copyOf(copy);
+        this.prefix = Objects.requireNonNull(prefix, "prefix");
+    }
+
+    /** The settings of {@code spec}, named under {@code prefix}. */
+    public static TargetSettings of(ComponentSpec spec, String prefix) {
+        return new TargetSettings(spec.settings(), prefix);
+    }
+
+    /** The full name of {@code key}, e.g. {@code jobs.j.outputs[0].targets[0].table}. */
+    public String name(String key) {
+        return prefix + "." + key;
+    }
+
+    /** An error about {@code key}. */
+    public InvalidSettingsException invalid(String key, String problem) {
+        return new InvalidSettingsException(name(key), problem);
+    }
+
+    /** Fails on any setting not in {@code known}, which catches typos such as {@code tabel}. */
+    public TargetSettings onlyKnown(Set<String> known) {
+        for (String key : values.keySet()) {
+            if (!known.contains(key)) {
+                throw invalid(key, "unknown setting; expected one of " + String.join(", ", new TreeSet<>(known)));
+            }
+        }
+        return this;
+    }
+
+    public boolean has(String key) {
+        return values.containsKey(key);
+    }
+
+    public Optional<String> string(String key) {
+        Object v = values.get(key);
+        if (v == null) {
+            return Optional.empty();
+        }
+        if (v instanceof Map || v instanceof List) {
+            throw invalid(key, "expected text, got " + describe(v));
+        }
+        String s = String.valueOf(v).trim();
+        if (s.isEmpty()) {
+            throw invalid(key, "must not be blank");
+        }
+        return Optional.of(s);
+    }
+
+    public String requiredString(String key) {
+        return string(key).orElseThrow(() -> invalid(key, "is required"));
+    }
+
+    public boolean bool(String key, boolean defaultValue) {
+        Object v = values.get(key);
+        if (v == null) {
+            return defaultValue;
+        }
+        if (v instanceof Boolean b) {
+            return b;
+        }
+        return switch (String.valueOf(v).trim().toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw invalid(key, "expected true or false, got '" + v + "'");
+        };
+    }
+
+    public long integer(String key, long defaultValue, long min, long max) {
+        Object v = values.get(key);
+        if (v == null) {
+            return defaultValue;
+        }
+        long n;
+        if (v instanceof Integer || v instanceof Long || v instanceof Short) {
+            n = ((Number) v).longValue();
+        } else {
+            try {
+                n = Long.parseLong(String.valueOf(v).trim());
+            } catch (NumberFormatException e) {
+                throw invalid(key, "expected a whole number, got '" + v + "'");
+            }
+        }
+        if (n < min || n > max) {
+            throw invalid(key, "must be between " + min + " and " + max + ", got '" + v + "'");
+        }
+        return n;
+    }
+
+    /** A size in bytes: {@code 5000000}, {@code 5MB}, {@code 5MiB}, {@code 512kb}. */
+    public long bytes(String key, long defaultValue, long min, long max) {
+        Optional<String> v = string(key);
+        if (v.isEmpty()) {
+            return defaultValue;
+        }
+        Matcher m = SIZE.matcher(v.get());
+        if (!m.matches()) {
+            throw invalid(key, "expected a size such as 5MB or 5242880, got '" + v.get() + "'");
+        }
+        long n = Long.parseLong(m.group(1));
+        String unit = m.group(2) == null ? "b" : m.group(2).toLowerCase(Locale.ROOT);
+        long bytes = switch (unit) {
+            case "kb" -> n * 1000;
+            case "kib" -> n * 1024;
+            case "mb" -> n * 1000 * 1000;
+            case "mib" -> n * 1024 * 1024;
+            default -> n;
+        };
+        if (bytes < min || bytes > max) {
+            throw invalid(key, "must be between " + min + " and " + max + " bytes, got '" + v.get() + "'");
+        }
+        return bytes;
+    }
+
+    /** One of {@code allowed} (case-insensitive), returned in lower case. */
+    public String oneOf(String key, String what, String defaultValue, List<String> allowed) {
+        Optional<String> v = string(key);
+        if (v.isEmpty()) {
+            return defaultValue;
+        }
+        String value = v.get().toLowerCase(Locale.ROOT);
+        if (!allowed.contains(value)) {
+            throw invalid(key, "unknown " + what + " '" + v.get() + "', expected " + choices(allowed));
+        }
+        return value;
+    }
+
+    /** A duration: ISO-8601 ({@code PT30S}) or short ({@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}). */
+    public Duration duration(String key, Duration defaultValue, Duration min, Duration max) {
+        Optional<String> v = string(key);
+        if (v.isEmpty()) {
+            return defaultValue;
+        }
+        String s = v.get();
+        Duration d;
+        Matcher m = SHORT_DURATION.matcher(s.toLowerCase(Locale.ROOT));
+        if (m.matches()) {
+            double n = Double.parseDouble(m.group(1));
+            double millis = switch (m.group(2)) {
+                case "ms" -> n;
+                case "s" -> n * 1000;
+                case "m" -> n * 60_000;
+                default -> n * 3_600_000;
+            };
+            d = Duration.ofMillis((long) millis);
+        } else {
+            try {
+                d = Duration.parse(s.toUpperCase(Locale.ROOT));
+            } catch (DateTimeParseException e) {
+                throw invalid(key, "expected a duration such as PT30S, 500ms, 30s or 5m, got '" + s + "'");
+            }
+        }
+        if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
+            throw invalid(key, "must be between " + min + " and " + max + ", got '" + s + "'");
+        }
+        return d;
+    }
+
+    /** A list of texts; a single text counts as a list of one. */
+    public List<String> strings(String key) {
+        Object v = values.get(key);
+        if (v == null) {
+            return List.of();
+        }
+        if (v instanceof List<?> list) {
+            List<String> out = new ArrayList<>();
+            for (int i = 0; i < list.size(); i++) {
+                Object item = list.get(i);
+                if (item == null || item instanceof Map || item instanceof List || String.valueOf(item).isBlank()) {
+                    throw invalid(key + "[" + i + "]", "expected text, got " + describe(item));
+                }
+                out.add(String.valueOf(item).trim());
+            }
+            return out;
+        }
+        if (v instanceof Map) {
+            throw invalid(key, "expected a list, got " + describe(v));
+        }
+        return List.of(String.valueOf(v).trim());
+    }
+
+    /** {@code a, b, c or d}. */
+    public static String choices(List<String> allowed) {
+        if (allowed.isEmpty()) {
+            return "nothing";
+        }
+        if (allowed.size() == 1) {
+            return allowed.getFirst();
+        }
+        return String.join(", ", allowed.subList(0, allowed.size() - 1)) + " or " + allowed.getLast();
+    }
+
+    private static String describe(Object v) {
+        if (v == null) {
+            return "nothing";
+        }
+        if (v instanceof Map) {
+            return "a map";
+        }
+        if (v instanceof List) {
+            return "a list";
+        }
+        return "'" + v + "'";
+    }
+}

@@ -1,0 +1,25 @@
+package dev.sluice.loader.jdbc;
+
+import dev.sluice.loader.LoadTarget;
+import dev.sluice.loader.TargetContext;
+import dev.sluice.loader.TargetFactory;
+import dev.sluice.loader.TargetSettings;
+import dev.sluice.spec.model.ComponentSpec;
+
+/** {@code type: jdbc}: a table in a database reached over a named JDBC connection; see {@link JdbcTargetSettings}. */
+public final class JdbcTargetFactory implements TargetFactory {
+
+    public static final String TYPE = "jdbc";
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+
+    @Override
+    public LoadTarget create(ComponentSpec spec, TargetContext context) {
+        JdbcTargetSettings settings = JdbcTargetSettings.from(TargetSettings.of(spec, context.settingPrefix()),
+                context.configuration());
+        return new JdbcTarget(settings, context.secrets(), context.duckDb(), context.clock());
+    }
+}

@@ -1,0 +1,25 @@
+package dev.sluice.loader.opensearch;
+
+import dev.sluice.loader.LoadTarget;
+import dev.sluice.loader.TargetContext;
+import dev.sluice.loader.TargetFactory;
+import dev.sluice.loader.TargetSettings;
+import dev.sluice.spec.model.ComponentSpec;
+
+/** {@code type: opensearch}: an index, loaded with bulk requests; see {@link OpenSearchTargetSettings}. */
+public final class OpenSearchTargetFactory implements TargetFactory {
+
+    public static final String TYPE = "opensearch";
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+
+    @Override
+    public LoadTarget create(ComponentSpec spec, TargetContext context) {
+        OpenSearchTargetSettings settings = OpenSearchTargetSettings.from(TargetSettings.of(spec, context.settingPrefix()),
+                context.configuration());
+        return new OpenSearchTarget(settings, context.secrets(), context.httpClients(), context.duckDb(), context.clock());
+    }
+}
