@@ -12,7 +12,6 @@ import picocli.CommandLine.Command;
                 ValidateCommand.class,
                 TopologyCommand.class,
                 ProvisionCommand.class,
-                DemoCommand.class,
                 StatusCommand.class,
                 RunsCommand.class,
                 DlqCommand.class,

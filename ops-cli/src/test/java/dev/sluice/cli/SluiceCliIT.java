@@ -28,12 +28,4 @@ class SluiceCliIT {
             stack.settings().keySet().forEach(System::clearProperty);
         }
     }
-
-    @Test
-    void demoRoutesADataReadyEventToTheTracker() {
-        CliRun run = CliRun.of("demo", "--specs", SluiceCliTest.SAMPLE);
-        assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
-        assertThat(run.out()).contains("valid: 5 jobs, 9 datasets, DAG depth 3", "demo-sluice-load-dlq",
-                "received sluice.data-ready", "subject=orders_drop/date=2026-11-20");
-    }
 }
