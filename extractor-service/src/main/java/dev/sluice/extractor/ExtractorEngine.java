@@ -1,5 +1,6 @@
 package dev.sluice.extractor;
 
+import dev.sluice.dataplane.WorkDirectories;
 import dev.sluice.contracts.StagedOutput;
 import dev.sluice.contracts.Stage;
 import dev.sluice.dataplane.S3ObjectRef;
@@ -12,10 +13,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -85,7 +84,7 @@ public final class ExtractorEngine {
                     result.schema());
             return new ExtractOutcome(output, result);
         } finally {
-            deleteRecursively(workDir);
+            WorkDirectories.delete(workDir);
         }
     }
 
@@ -95,23 +94,6 @@ public final class ExtractorEngine {
             return Files.createTempDirectory(workRoot, "extract-" + request.job() + "-");
         } catch (IOException e) {
             throw new UncheckedIOException("Could not create a work directory under " + workRoot, e);
-        }
-    }
-
-    static void deleteRecursively(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    LOG.warn("Could not delete {}: {}", p, e.getMessage());
-                }
-            });
-        } catch (IOException e) {
-            LOG.warn("Could not clean {}: {}", dir, e.getMessage());
         }
     }
 }

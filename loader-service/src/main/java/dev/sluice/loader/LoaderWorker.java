@@ -1,5 +1,6 @@
 package dev.sluice.loader;
 
+import dev.sluice.dataplane.WorkDirectories;
 import dev.sluice.contracts.Alert;
 import dev.sluice.contracts.DataReady;
 import dev.sluice.contracts.Producer;
@@ -22,10 +23,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -176,7 +175,7 @@ public final class LoaderWorker implements StageWorker {
             }
             return new StageOutput(List.of(), rowsIn, ready, warnings);
         } finally {
-            deleteRecursively(workDir);
+            WorkDirectories.delete(workDir);
         }
     }
 
@@ -209,23 +208,6 @@ public final class LoaderWorker implements StageWorker {
             return Files.createTempDirectory(workRoot, "load-" + job + "-");
         } catch (IOException e) {
             throw new UncheckedIOException("Could not create a work directory under " + workRoot, e);
-        }
-    }
-
-    static void deleteRecursively(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    LOG.warn("Could not delete {}: {}", p, e.getMessage());
-                }
-            });
-        } catch (IOException e) {
-            LOG.warn("Could not clean {}: {}", dir, e.getMessage());
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.sluice.transformer;
 
+import dev.sluice.dataplane.WorkDirectories;
 import dev.sluice.contracts.DatasetSchema;
 import dev.sluice.contracts.SchemaDifference;
 import dev.sluice.dataplane.DuckDbSession;
@@ -20,7 +21,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -29,7 +29,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -236,8 +235,8 @@ public final class TransformEngine {
                     result.warnings().size());
             return result;
         } finally {
-            deleteRecursively(work);
-            deleteRecursively(spill);
+            WorkDirectories.delete(work);
+            WorkDirectories.delete(spill);
         }
     }
 
@@ -359,22 +358,5 @@ public final class TransformEngine {
 
     private static Duration since(long nanos) {
         return Duration.ofNanos(System.nanoTime() - nanos);
-    }
-
-    static void deleteRecursively(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    LOG.warn("Could not delete {}: {}", p, e.getMessage());
-                }
-            });
-        } catch (IOException | UncheckedIOException e) {
-            LOG.warn("Could not clean {}: {}", dir, e.getMessage());
-        }
     }
 }

@@ -1,14 +1,18 @@
 package dev.sluice.tracker.store;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.sluice.contracts.DatasetPartition;
 import dev.sluice.contracts.InputVersion;
 import dev.sluice.contracts.JobReleased;
 import dev.sluice.contracts.Partition;
+import static dev.sluice.runtime.aws.DynamoItems.get;
+import static dev.sluice.runtime.aws.DynamoItems.instant;
+import static dev.sluice.runtime.aws.DynamoItems.json;
+import static dev.sluice.runtime.aws.DynamoItems.list;
+import static dev.sluice.runtime.aws.DynamoItems.n;
+import static dev.sluice.runtime.aws.DynamoItems.put;
+import static dev.sluice.runtime.aws.DynamoItems.s;
+import static dev.sluice.runtime.aws.DynamoItems.str;
+
 import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,7 +37,6 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionChe
  * deadlineAt). Reads are strongly consistent; writes are conditional.
  */
 public final class DynamoDbTrackerStore implements TrackerStore {
-    private static final ObjectMapper JSON = JsonMapper.builder().addModule(new JavaTimeModule()).build();
     private static final String WAITING_SHARD = "waiting";
     static final String WAITING_INDEX = "waiting";
 
@@ -195,8 +198,8 @@ public final class DynamoDbTrackerStore implements TrackerStore {
                 Integer.parseInt(item.get("generation").n()),
                 get(item, "runId"),
                 get(item, "inputsHash"),
-                fromJson(get(item, "inputs"), new TypeReference<List<InputVersion>>() { }),
-                fromJson(get(item, "missing"), new TypeReference<List<DatasetPartition>>() { }),
+                list(get(item, "inputs"), InputVersion.class),
+                list(get(item, "missing"), DatasetPartition.class),
                 get(item, "reason") == null ? null : JobReleased.Reason.valueOf(get(item, "reason")),
                 get(item, "specDigest"),
                 instant(get(item, "firstSeenAt")),
@@ -220,51 +223,13 @@ public final class DynamoDbTrackerStore implements TrackerStore {
         return String.format("%015d", t.toEpochMilli());
     }
 
-    private static AttributeValue s(String v) {
-        return AttributeValue.fromS(v);
-    }
 
-    private static AttributeValue n(long v) {
-        return AttributeValue.fromN(Long.toString(v));
-    }
 
-    private static void put(Map<String, AttributeValue> item, String name, String value) {
-        if (value != null) {
-            item.put(name, s(value));
-        }
-    }
 
-    private static String get(Map<String, AttributeValue> item, String name) {
-        AttributeValue v = item.get(name);
-        return v == null ? null : v.s();
-    }
 
-    private static String str(Instant t) {
-        return t == null ? null : t.toString();
-    }
 
-    private static Instant instant(String s) {
-        return s == null ? null : Instant.parse(s);
-    }
 
-    private static String json(Object value) {
-        try {
-            return JSON.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
-    private static <T> List<T> fromJson(String text, TypeReference<List<T>> type) {
-        if (text == null) {
-            return List.of();
-        }
-        try {
-            return JSON.readValue(text, type);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("corrupt release record attribute: " + e.getOriginalMessage(), e);
-        }
-    }
 
     private static void backoff(int attempt) {
         try {

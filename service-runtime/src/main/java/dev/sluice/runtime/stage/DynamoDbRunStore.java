@@ -1,10 +1,15 @@
 package dev.sluice.runtime.stage;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JavaType;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import static dev.sluice.runtime.aws.DynamoItems.get;
+import static dev.sluice.runtime.aws.DynamoItems.instant;
+import static dev.sluice.runtime.aws.DynamoItems.json;
+import static dev.sluice.runtime.aws.DynamoItems.list;
+import static dev.sluice.runtime.aws.DynamoItems.n;
+import static dev.sluice.runtime.aws.DynamoItems.put;
+import static dev.sluice.runtime.aws.DynamoItems.read;
+import static dev.sluice.runtime.aws.DynamoItems.s;
+import static dev.sluice.runtime.aws.DynamoItems.str;
+
 import dev.sluice.contracts.DataReady;
 import dev.sluice.contracts.InputVersion;
 import dev.sluice.contracts.JobReleased;
@@ -33,7 +38,6 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
  * {@code expiresAt}.
  */
 public final class DynamoDbRunStore implements RunStore {
-    private static final ObjectMapper JSON = JsonMapper.builder().addModule(new JavaTimeModule()).build();
     private static final Duration RETENTION = Duration.ofDays(90);
     private static final String RUN = "run";
 
@@ -176,55 +180,17 @@ public final class DynamoDbRunStore implements RunStore {
                 StageRecord.State.valueOf(i.get("state").s()), Integer.parseInt(i.get("attempt").n()),
                 instant(get(i, "startedAt")), instant(get(i, "finishedAt")), instant(get(i, "leaseUntil")),
                 list(get(i, "outputs"), StagedOutput.class),
-                get(i, "metrics") == null ? null : read(get(i, "metrics"), JSON.constructType(StageMetrics.class)),
+                get(i, "metrics") == null ? null : read(get(i, "metrics"), StageMetrics.class),
                 list(get(i, "readyEvents"), DataReady.class),
                 get(i, "errorClass"), get(i, "errorMessage"), Long.parseLong(i.get("revision").n()));
     }
 
-    private static AttributeValue s(String v) {
-        return AttributeValue.fromS(v);
-    }
 
-    private static AttributeValue n(long v) {
-        return AttributeValue.fromN(Long.toString(v));
-    }
 
-    private static void put(Map<String, AttributeValue> item, String name, String value) {
-        if (value != null) {
-            item.put(name, s(value));
-        }
-    }
 
-    private static String get(Map<String, AttributeValue> item, String name) {
-        AttributeValue v = item.get(name);
-        return v == null ? null : v.s();
-    }
 
-    private static String str(Instant t) {
-        return t == null ? null : t.toString();
-    }
 
-    private static Instant instant(String s) {
-        return s == null ? null : Instant.parse(s);
-    }
 
-    private static String json(Object value) {
-        try {
-            return JSON.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
-    private static <T> List<T> list(String text, Class<T> type) {
-        return text == null ? List.of() : read(text, JSON.getTypeFactory().constructCollectionType(List.class, type));
-    }
 
-    private static <T> T read(String text, JavaType type) {
-        try {
-            return JSON.readValue(text, type);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("corrupt runs table attribute: " + e.getOriginalMessage(), e);
-        }
-    }
 }
