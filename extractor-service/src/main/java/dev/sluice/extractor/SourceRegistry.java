@@ -1,5 +1,6 @@
 package dev.sluice.extractor;
 
+import dev.sluice.dataplane.PluginSettings;
 import dev.sluice.dataplane.InvalidSettingsException;
 import dev.sluice.spec.model.ComponentSpec;
 import java.util.Collection;
@@ -47,7 +48,7 @@ public final class SourceRegistry {
         SourceFactory factory = spec.type() == null ? null : factories.get(spec.type());
         if (factory == null) {
             throw new InvalidSettingsException(context.setting("type"), "unknown source type '" + spec.type()
-                    + "', expected " + SourceSettings.choices(java.util.List.copyOf(types())));
+                    + "', expected " + PluginSettings.choices(java.util.List.copyOf(types())));
         }
         return factory.create(spec, context);
     }

@@ -1,5 +1,6 @@
 package dev.sluice.extractor;
 
+import dev.sluice.dataplane.PluginSettings;
 import static dev.sluice.extractor.TestSources.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -43,7 +44,7 @@ class SourceSettingsValidationTest {
 
     @Test
     void s3Settings() {
-        S3SourceSettings s = S3SourceSettings.from(SourceSettings.of(
+        S3SourceSettings s = S3SourceSettings.from(PluginSettings.of(
                 spec("s3", "uri", "s3://{bucket}/raw/orders/date={date}/*.csv.gz"), "extract.source"));
         assertThat(s.format()).isEqualTo("csv");
         assertThat(s.header()).isTrue();
@@ -52,12 +53,12 @@ class SourceSettingsValidationTest {
         assertThat(s.compression()).isEqualTo("auto");
         assertThat(s.allowEmpty()).isFalse();
         assertThat(s.rejectMalformed()).isFalse();
-        S3SourceSettings explicit = S3SourceSettings.from(SourceSettings.of(spec("s3", "uri", "s3://b/x/",
+        S3SourceSettings explicit = S3SourceSettings.from(PluginSettings.of(spec("s3", "uri", "s3://b/x/",
                 "format", "CSV", "header", false, "delimiter", "tab", "quote", "'", "compression", "gzip",
                 "allowEmpty", true, "onMalformed", "reject"), "extract.source"));
         assertThat(explicit).isEqualTo(new S3SourceSettings("s3://b/x/", "csv", false, '\t', '\'', null, null, "gzip",
                 true, true));
-        assertThat(S3SourceSettings.from(SourceSettings.of(spec("s3", "uri", "s3://b/x.jsonl.gz"), "p")).format())
+        assertThat(S3SourceSettings.from(PluginSettings.of(spec("s3", "uri", "s3://b/x.jsonl.gz"), "p")).format())
                 .isEqualTo("ndjson");
 
         fails(spec("s3", "uri", "s3://b/x", "format", "xml"),
@@ -84,7 +85,7 @@ class SourceSettingsValidationTest {
 
     @Test
     void jdbcSettings() {
-        JdbcSourceSettings s = JdbcSourceSettings.from(SourceSettings.of(spec("jdbc", "connection", "warehouse",
+        JdbcSourceSettings s = JdbcSourceSettings.from(PluginSettings.of(spec("jdbc", "connection", "warehouse",
                 "query", "select * from customers where snapshot_date = ? and note <> '?'", "parameters",
                 List.of("{date}")), "extract.source"), CONFIG::get);
         assertThat(s.connection().url()).isEqualTo("jdbc:postgresql://127.0.0.1:5432/shop");
@@ -106,7 +107,7 @@ class SourceSettingsValidationTest {
                         + "timestamp, timestamptz, integer, decimal, double or boolean");
         fails(spec("jdbc", "connection", "warehouse", "query", "select 1", "fetchSize", 0),
                 "extract.source.fetchSize: must be between 1 and 1000000, got '0'");
-        assertThatThrownBy(() -> JdbcSourceSettings.from(SourceSettings.of(spec("jdbc", "connection", "w",
+        assertThatThrownBy(() -> JdbcSourceSettings.from(PluginSettings.of(spec("jdbc", "connection", "w",
                 "query", "select 1"), "extract.source"),
                 Map.of("SLUICE_JDBC_W_URL", "jdbc:postgresql://h/db?user=a&password=hunter2")::get))
                 .hasMessage("SLUICE_JDBC_W_URL: holds a password; put it in a secret and set SLUICE_JDBC_W_PASSWORD_REF instead")
@@ -115,7 +116,7 @@ class SourceSettingsValidationTest {
 
     @Test
     void httpSettings() {
-        HttpSourceSettings s = HttpSourceSettings.from(SourceSettings.of(spec("http", "url", "{api}/shipments?date={date}",
+        HttpSourceSettings s = HttpSourceSettings.from(PluginSettings.of(spec("http", "url", "{api}/shipments?date={date}",
                 "pagination", Map.of("type", "cursor", "cursorPath", "$.next_cursor", "cursorParam", "cursor"),
                 "recordsPath", "$.items"), "extract.source"));
         assertThat(s.pagination().type()).isEqualTo("cursor");

@@ -1,5 +1,6 @@
 package dev.sluice.loader;
 
+import dev.sluice.dataplane.PluginSettings;
 import dev.sluice.dataplane.InvalidSettingsException;
 import dev.sluice.spec.model.ComponentSpec;
 import java.util.Collection;
@@ -54,7 +55,7 @@ public final class TargetRegistry {
         TargetFactory factory = spec.type() == null ? null : factories.get(spec.type());
         if (factory == null) {
             throw new InvalidSettingsException(context.setting("type"), "unknown target type '" + spec.type()
-                    + "', expected " + TargetSettings.choices(List.copyOf(types())));
+                    + "', expected " + PluginSettings.choices(List.copyOf(types())));
         }
         return factory.create(spec, context);
     }

@@ -1,9 +1,9 @@
 package dev.sluice.extractor.http;
 
+import dev.sluice.dataplane.PluginSettings;
 import dev.sluice.extractor.Source;
 import dev.sluice.extractor.SourceContext;
 import dev.sluice.extractor.SourceFactory;
-import dev.sluice.extractor.SourceSettings;
 import dev.sluice.spec.model.ComponentSpec;
 
 /** The {@code http} source: JSON records of a paginated HTTP API, landed as Parquet. */
@@ -18,6 +18,6 @@ public final class HttpSourceFactory implements SourceFactory {
 
     @Override
     public Source create(ComponentSpec spec, SourceContext context) {
-        return new HttpSource(HttpSourceSettings.from(SourceSettings.of(spec, context.settingPrefix())), context);
+        return new HttpSource(HttpSourceSettings.from(PluginSettings.of(spec, context.settingPrefix())), context);
     }
 }

@@ -1,6 +1,6 @@
 package dev.sluice.extractor.http;
 
-import dev.sluice.extractor.SourceSettings;
+import dev.sluice.dataplane.PluginSettings;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -62,7 +62,7 @@ public record HttpSourceSettings(
         static final Pagination NONE = new Pagination("none", null, 0, null, 0, null, null);
     }
 
-    public static HttpSourceSettings from(SourceSettings s) {
+    public static HttpSourceSettings from(PluginSettings s) {
         s.onlyKnown(KNOWN);
         String url = s.requiredString("url").trim();
         String lower = url.toLowerCase(Locale.ROOT);
@@ -105,10 +105,10 @@ public record HttpSourceSettings(
                 (int) s.integer("maxRetries", 5, 0, 100), initial, max, s.bool("allowEmpty", false));
     }
 
-    private static Pagination pagination(SourceSettings p) {
+    private static Pagination pagination(PluginSettings p) {
         String type = p.oneOf("type", "pagination type", null, PAGINATION_TYPES);
         if (type == null) {
-            throw p.invalid("type", "is required, expected " + SourceSettings.choices(PAGINATION_TYPES));
+            throw p.invalid("type", "is required, expected " + PluginSettings.choices(PAGINATION_TYPES));
         }
         return switch (type) {
             case "none" -> {

@@ -1,9 +1,9 @@
 package dev.sluice.extractor.jdbc;
 
+import dev.sluice.dataplane.PluginSettings;
 import dev.sluice.extractor.Source;
 import dev.sluice.extractor.SourceContext;
 import dev.sluice.extractor.SourceFactory;
-import dev.sluice.extractor.SourceSettings;
 import dev.sluice.spec.model.ComponentSpec;
 
 /** The {@code jdbc} source: the rows of a parameterized query over a named connection, landed as Parquet. */
@@ -18,7 +18,7 @@ public final class JdbcSourceFactory implements SourceFactory {
 
     @Override
     public Source create(ComponentSpec spec, SourceContext context) {
-        return new JdbcSource(JdbcSourceSettings.from(SourceSettings.of(spec, context.settingPrefix()),
+        return new JdbcSource(JdbcSourceSettings.from(PluginSettings.of(spec, context.settingPrefix()),
                 context.configuration()), context);
     }
 }

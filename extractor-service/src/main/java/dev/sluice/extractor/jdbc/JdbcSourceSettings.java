@@ -1,7 +1,7 @@
 package dev.sluice.extractor.jdbc;
 
+import dev.sluice.dataplane.PluginSettings;
 import dev.sluice.dataplane.jdbc.JdbcConnectionSettings;
-import dev.sluice.extractor.SourceSettings;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -43,7 +43,7 @@ public record JdbcSourceSettings(
     }
 
     /** Reads and validates the settings; the connection must be configured in {@code configuration}. */
-    public static JdbcSourceSettings from(SourceSettings s, Function<String, String> configuration) {
+    public static JdbcSourceSettings from(PluginSettings s, Function<String, String> configuration) {
         s.onlyKnown(KNOWN);
         JdbcConnectionSettings connection = JdbcConnectionSettings.fromConfiguration(
                 s.requiredString("connection").trim(), configuration, s.name("connection"));
@@ -62,7 +62,7 @@ public record JdbcSourceSettings(
         for (int i = 0; i < types.size(); i++) {
             if (!PARAMETER_TYPES.contains(types.get(i))) {
                 throw s.invalid("parameterTypes[" + i + "]", "unknown parameter type '" + types.get(i)
-                        + "', expected " + SourceSettings.choices(PARAMETER_TYPES));
+                        + "', expected " + PluginSettings.choices(PARAMETER_TYPES));
             }
         }
         int fetchSize = (int) s.integer("fetchSize", 10_000, 1, 1_000_000);

@@ -1,9 +1,9 @@
 package dev.sluice.extractor.s3;
 
+import dev.sluice.dataplane.PluginSettings;
 import dev.sluice.extractor.Source;
 import dev.sluice.extractor.SourceContext;
 import dev.sluice.extractor.SourceFactory;
-import dev.sluice.extractor.SourceSettings;
 import dev.sluice.spec.model.ComponentSpec;
 
 /** The {@code s3} source: files in S3 (csv, json, ndjson, parquet) landed as Parquet. */
@@ -18,6 +18,6 @@ public final class S3SourceFactory implements SourceFactory {
 
     @Override
     public Source create(ComponentSpec spec, SourceContext context) {
-        return new S3Source(S3SourceSettings.from(SourceSettings.of(spec, context.settingPrefix())), context);
+        return new S3Source(S3SourceSettings.from(PluginSettings.of(spec, context.settingPrefix())), context);
     }
 }

@@ -1,6 +1,6 @@
 package dev.sluice.extractor.s3;
 
-import dev.sluice.extractor.SourceSettings;
+import dev.sluice.dataplane.PluginSettings;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -46,7 +46,7 @@ public record S3SourceSettings(
     private static final Set<String> CSV_ONLY = Set.of("header", "delimiter", "quote", "escape", "nullString");
 
     /** Reads and validates the settings. */
-    public static S3SourceSettings from(SourceSettings s) {
+    public static S3SourceSettings from(PluginSettings s) {
         s.onlyKnown(KNOWN);
         String uri = s.requiredString("uri").trim();
         if (!uri.startsWith("s3://") || uri.length() <= "s3://".length()) {
@@ -56,7 +56,7 @@ public record S3SourceSettings(
         if (inferred == null && !s.has("format")) {
             throw s.invalid("format", "not set, and the uri '" + uri
                     + "' does not end in .csv, .tsv, .json, .ndjson, .jsonl or .parquet; set format: "
-                    + SourceSettings.choices(FORMATS));
+                    + PluginSettings.choices(FORMATS));
         }
         String format = s.oneOf("format", "format", inferred, FORMATS);
         if (!format.equals("csv")) {

@@ -1,8 +1,8 @@
 package dev.sluice.extractor.http;
 
+import dev.sluice.dataplane.PluginSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sluice.extractor.SourceSettings;
 import java.net.URI;
 import java.net.http.HttpHeaders;
 import java.time.Clock;
@@ -28,7 +28,7 @@ class HttpSourceClientTest {
 
     @Test
     void backoffIsFullJitterCappedByMaxBackoff() {
-        HttpSourceSettings settings = HttpSourceSettings.from(new SourceSettings(Map.of("url", "http://x",
+        HttpSourceSettings settings = HttpSourceSettings.from(new PluginSettings(Map.of("url", "http://x",
                 "initialBackoff", "100ms", "maxBackoff", "1s"), "extract.source"));
         HttpSourceClient client = new HttpSourceClient(null, settings, d -> { }, CLOCK);
         for (int i = 0; i < 200; i++) {

@@ -1,9 +1,9 @@
 package dev.sluice.loader.jdbc;
 
+import dev.sluice.dataplane.PluginSettings;
 import dev.sluice.loader.LoadTarget;
 import dev.sluice.loader.TargetContext;
 import dev.sluice.loader.TargetFactory;
-import dev.sluice.loader.TargetSettings;
 import dev.sluice.spec.model.ComponentSpec;
 
 /** {@code type: jdbc}: a table in a database reached over a named JDBC connection; see {@link JdbcTargetSettings}. */
@@ -18,7 +18,7 @@ public final class JdbcTargetFactory implements TargetFactory {
 
     @Override
     public LoadTarget create(ComponentSpec spec, TargetContext context) {
-        JdbcTargetSettings settings = JdbcTargetSettings.from(TargetSettings.of(spec, context.settingPrefix()),
+        JdbcTargetSettings settings = JdbcTargetSettings.from(PluginSettings.of(spec, context.settingPrefix()),
                 context.configuration());
         return new JdbcTarget(settings, context.secrets(), context.duckDb(), context.clock());
     }

@@ -1,9 +1,9 @@
 package dev.sluice.loader.opensearch;
 
+import dev.sluice.dataplane.PluginSettings;
 import dev.sluice.loader.LoadTarget;
 import dev.sluice.loader.TargetContext;
 import dev.sluice.loader.TargetFactory;
-import dev.sluice.loader.TargetSettings;
 import dev.sluice.spec.model.ComponentSpec;
 
 /** {@code type: opensearch}: an index, loaded with bulk requests; see {@link OpenSearchTargetSettings}. */
@@ -18,7 +18,7 @@ public final class OpenSearchTargetFactory implements TargetFactory {
 
     @Override
     public LoadTarget create(ComponentSpec spec, TargetContext context) {
-        OpenSearchTargetSettings settings = OpenSearchTargetSettings.from(TargetSettings.of(spec, context.settingPrefix()),
+        OpenSearchTargetSettings settings = OpenSearchTargetSettings.from(PluginSettings.of(spec, context.settingPrefix()),
                 context.configuration());
         return new OpenSearchTarget(settings, context.secrets(), context.httpClients(), context.duckDb(), context.clock());
     }

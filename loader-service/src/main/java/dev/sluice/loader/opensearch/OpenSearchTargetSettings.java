@@ -1,6 +1,6 @@
 package dev.sluice.loader.opensearch;
 
-import dev.sluice.loader.TargetSettings;
+import dev.sluice.dataplane.PluginSettings;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -52,7 +52,7 @@ public record OpenSearchTargetSettings(
         id = List.copyOf(id);
     }
 
-    public static OpenSearchTargetSettings from(TargetSettings s, Function<String, String> configuration) {
+    public static OpenSearchTargetSettings from(PluginSettings s, Function<String, String> configuration) {
         s.onlyKnown(KNOWN);
         OpenSearchEndpoint endpoint = OpenSearchEndpoint.fromConfiguration(s.string("connection").orElse(null), configuration,
                 s.name("connection"));
@@ -78,7 +78,7 @@ public record OpenSearchTargetSettings(
                 control);
     }
 
-    private static String index(TargetSettings s, String key, String value) {
+    private static String index(PluginSettings s, String key, String value) {
         if (!INDEX.matcher(value).matches()) {
             throw s.invalid(key, "'" + value + "' is not a valid index name: lower-case letters, digits, '.', '_' and '-',"
                     + " starting with a letter or digit");

@@ -1,9 +1,9 @@
 package dev.sluice.loader.s3;
 
+import dev.sluice.dataplane.PluginSettings;
 import dev.sluice.loader.LoadTarget;
 import dev.sluice.loader.TargetContext;
 import dev.sluice.loader.TargetFactory;
-import dev.sluice.loader.TargetSettings;
 import dev.sluice.spec.model.ComponentSpec;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -37,7 +37,7 @@ public final class S3ParquetTargetFactory implements TargetFactory {
 
     @Override
     public LoadTarget create(ComponentSpec spec, TargetContext context) {
-        TargetSettings s = TargetSettings.of(spec, context.settingPrefix()).onlyKnown(KNOWN);
+        PluginSettings s = PluginSettings.of(spec, context.settingPrefix()).onlyKnown(KNOWN);
         String bucket = s.string("bucket").orElse(context.datasetsBucket());
         if (!BUCKET.matcher(bucket).matches()) {
             throw s.invalid("bucket", "'" + bucket + "' is not a valid S3 bucket name");

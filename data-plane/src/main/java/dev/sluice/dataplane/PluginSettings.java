@@ -1,6 +1,5 @@
-package dev.sluice.loader;
+package dev.sluice.dataplane;
 
-import dev.sluice.dataplane.InvalidSettingsException;
 import dev.sluice.spec.model.ComponentSpec;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -17,35 +16,44 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Typed reading of a target's settings, where every error names the full setting and its value, e.g.
- * {@code jobs.build_order_facts.outputs[0].targets[1].mode: unknown mode 'upsert', expected replace or merge}.
+ * Typed reading of a plug-in's settings, where every error names the full setting and its value, e.g.
+ * {@code extract.source.format: unknown format 'xml', expected csv, json, ndjson or parquet}. Nested maps (such as
+ * {@code pagination}) are read through {@link #section(String)}.
  */
-public final class TargetSettings {
+public final class PluginSettings {
+    private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(b|kb|kib|mb|mib)?", Pattern.CASE_INSENSITIVE);
 
     private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h)");
-    private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(b|kb|kib|mb|mib)?", Pattern.CASE_INSENSITIVE);
 
     private final Map<String, Object> values;
     private final String prefix;
 
-    /** Settings {@code values} named under {@code prefix}; the {@code type} key is not a setting. */
-    public TargetSettings(Map<String, Object> values, String prefix) {
-        Map<String, Object> copy = new LinkedHashMap<>();
-        values.forEach((k, v) -> {
-            if (v != null && !"type".equals(k)) {
-                copy.put(k, v);
-            }
-        });
-        this.values = Map.copyOf(copy);
+    /** Settings {@code values} named under {@code prefix}; a top-level {@code type} key is not a setting. */
+    public PluginSettings(Map<String, Object> values, String prefix) {
+        this(values, prefix, true);
+    }
+
+    private PluginSettings(Map<String, Object> values, String prefix, boolean withoutType) {
+        this.values = Map.copyOf(nonNullValues(values, withoutType));
         this.prefix = Objects.requireNonNull(prefix, "prefix");
     }
 
-    /** The settings of {@code spec}, named under {@code prefix}. */
-    public static TargetSettings of(ComponentSpec spec, String prefix) {
-        return new TargetSettings(spec.settings(), prefix);
+    /** The settings of {@code spec} (without {@code type}), named under {@code prefix}. */
+    public static PluginSettings of(ComponentSpec spec, String prefix) {
+        return new PluginSettings(spec.settings(), prefix);
     }
 
-    /** The full name of {@code key}, e.g. {@code jobs.j.outputs[0].targets[0].table}. */
+    private static Map<String, Object> nonNullValues(Map<String, Object> values, boolean withoutType) {
+        Map<String, Object> copy = new LinkedHashMap<>();
+        values.forEach((k, v) -> {
+            if (v != null && !(withoutType && "type".equals(k))) {
+                copy.put(k, v);
+            }
+        });
+        return copy;
+    }
+
+    /** The full name of {@code key}, e.g. {@code extract.source.uri}. */
     public String name(String key) {
         return prefix + "." + key;
     }
@@ -55,8 +63,8 @@ public final class TargetSettings {
         return new InvalidSettingsException(name(key), problem);
     }
 
-    /** Fails on any setting not in {@code known}, which catches typos such as {@code tabel}. */
-    public TargetSettings onlyKnown(Set<String> known) {
+    /** Fails on any setting not in {@code known}, which catches typos such as {@code delimeter}. */
+    public PluginSettings onlyKnown(Set<String> known) {
         for (String key : values.keySet()) {
             if (!known.contains(key)) {
                 throw invalid(key, "unknown setting; expected one of " + String.join(", ", new TreeSet<>(known)));
@@ -77,15 +85,15 @@ public final class TargetSettings {
         if (v instanceof Map || v instanceof List) {
             throw invalid(key, "expected text, got " + describe(v));
         }
-        String s = String.valueOf(v).trim();
-        if (s.isEmpty()) {
-            throw invalid(key, "must not be blank");
-        }
-        return Optional.of(s);
+        return Optional.of(String.valueOf(v));
     }
 
     public String requiredString(String key) {
-        return string(key).orElseThrow(() -> invalid(key, "is required"));
+        String v = string(key).orElseThrow(() -> invalid(key, "is required"));
+        if (v.isBlank()) {
+            throw invalid(key, "must not be blank");
+        }
+        return v;
     }
 
     public boolean bool(String key, boolean defaultValue) {
@@ -149,17 +157,37 @@ public final class TargetSettings {
         return bytes;
     }
 
-    /** One of {@code allowed} (case-insensitive), returned in lower case. */
+    /**
+     * One of {@code allowed} (case-insensitive), returned in lower case.
+     *
+     * @param what the noun for errors, e.g. {@code format}
+     */
     public String oneOf(String key, String what, String defaultValue, List<String> allowed) {
         Optional<String> v = string(key);
         if (v.isEmpty()) {
             return defaultValue;
         }
-        String value = v.get().toLowerCase(Locale.ROOT);
+        String value = v.get().trim().toLowerCase(Locale.ROOT);
         if (!allowed.contains(value)) {
             throw invalid(key, "unknown " + what + " '" + v.get() + "', expected " + choices(allowed));
         }
         return value;
+    }
+
+    /** A single character, e.g. a delimiter; {@code \t} may be written as {@code tab}. */
+    public char character(String key, char defaultValue) {
+        Optional<String> v = string(key);
+        if (v.isEmpty()) {
+            return defaultValue;
+        }
+        String s = v.get();
+        if (s.equalsIgnoreCase("tab") || s.equals("\\t")) {
+            return '\t';
+        }
+        if (s.length() != 1) {
+            throw invalid(key, "expected a single character, got '" + s + "'");
+        }
+        return s.charAt(0);
     }
 
     /** A duration: ISO-8601 ({@code PT30S}) or short ({@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}). */
@@ -168,7 +196,7 @@ public final class TargetSettings {
         if (v.isEmpty()) {
             return defaultValue;
         }
-        String s = v.get();
+        String s = v.get().trim();
         Duration d;
         Matcher m = SHORT_DURATION.matcher(s.toLowerCase(Locale.ROOT));
         if (m.matches()) {
@@ -216,11 +244,41 @@ public final class TargetSettings {
         return List.of(String.valueOf(v).trim());
     }
 
+    /** A map of text to text, e.g. HTTP headers. */
+    public Map<String, String> stringMap(String key) {
+        Object v = values.get(key);
+        if (v == null) {
+            return Map.of();
+        }
+        if (!(v instanceof Map<?, ?> map)) {
+            throw invalid(key, "expected a map, got " + describe(v));
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        map.forEach((k, value) -> {
+            if (value instanceof Map || value instanceof List) {
+                throw invalid(key + "." + k, "expected text, got " + describe(value));
+            }
+            out.put(String.valueOf(k), value == null ? "" : String.valueOf(value));
+        });
+        return out;
+    }
+
+    /** A nested map as settings, e.g. {@code extract.source.pagination}; empty when absent. */
+    public Optional<PluginSettings> section(String key) {
+        Object v = values.get(key);
+        if (v == null) {
+            return Optional.empty();
+        }
+        if (!(v instanceof Map<?, ?> map)) {
+            throw invalid(key, "expected a map, got " + describe(v));
+        }
+        Map<String, Object> nested = new LinkedHashMap<>();
+        map.forEach((k, value) -> nested.put(String.valueOf(k), value));
+        return Optional.of(new PluginSettings(nested, name(key), false));
+    }
+
     /** {@code a, b, c or d}. */
     public static String choices(List<String> allowed) {
-        if (allowed.isEmpty()) {
-            return "nothing";
-        }
         if (allowed.size() == 1) {
             return allowed.getFirst();
         }
