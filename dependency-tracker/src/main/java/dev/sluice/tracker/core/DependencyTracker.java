@@ -127,9 +127,12 @@ public final class DependencyTracker {
         // 2. every job partition the input feeds, then 3. release where complete
         String correlationId = event.correlationId() != null ? event.correlationId() : event.id();
         List<Decision> decisions = new ArrayList<>();
-        for (Map.Entry<JobSpec, Set<Partition>> affected : affectedPartitions(ready).entrySet()) {
+        Map<JobSpec, Set<Partition>> affectedPartitions = affectedPartitions(ready);
+        Map<String, Prefetch> prefetched = prefetch(affectedPartitions);
+        for (Map.Entry<JobSpec, Set<Partition>> affected : affectedPartitions.entrySet()) {
             for (Partition q : affected.getValue()) {
-                decisions.add(evaluate(affected.getKey(), q, Mode.ARRIVAL, correlationId));
+                decisions.add(evaluate(affected.getKey(), q, Mode.ARRIVAL, correlationId,
+                        prefetched.get(ReleaseRecord.key(affected.getKey().name(), q))));
             }
         }
         return new Outcome(recorded, decisions);
@@ -156,11 +159,61 @@ public final class DependencyTracker {
         return affected;
     }
 
+    /** Reads of one job partition made up front, for all partitions of an event at once. */
+    private record Prefetch(Optional<ReleaseRecord> release, Map<String, DatasetVersion> versions) {
+    }
+
+    /**
+     * Two batch reads for every job partition an event feeds: first their release records, then all their
+     * inputs' versions — the same order as one partition's evaluation. Jobs with an open-ended input get
+     * their WAITING record written between the two (write before read). A partition whose record could not
+     * be written is left out and evaluated with fresh reads.
+     */
+    private Map<String, Prefetch> prefetch(Map<JobSpec, Set<Partition>> affected) {
+        List<TrackerStore.JobPartition> keys = new ArrayList<>();
+        affected.forEach((job, qs) -> qs.forEach(q -> keys.add(new TrackerStore.JobPartition(job.name(), q))));
+        if (keys.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, ReleaseRecord> releases = new LinkedHashMap<>(store.releases(keys));
+        Set<String> skip = new java.util.HashSet<>();
+        Instant now = clock.instant();
+        List<String> versionKeys = new ArrayList<>();
+        for (Map.Entry<JobSpec, Set<Partition>> e : affected.entrySet()) {
+            JobSpec job = e.getKey();
+            for (Partition q : e.getValue()) {
+                String key = ReleaseRecord.key(job.name(), q);
+                if (!releases.containsKey(key) && hasOpenEndedInput(job)) {
+                    Optional<ReleaseRecord> created = store.compareAndSet(ReleaseRecord.waiting(job.name(), q, now, deadlineOf(job, q, now)), 0);
+                    if (created.isEmpty()) {
+                        skip.add(key);
+                        continue;
+                    }
+                    releases.put(key, created.get());
+                }
+                required(job, q).forEach(r -> versionKeys.add(DatasetVersion.key(r.dataset(), r.partition())));
+            }
+        }
+        Map<String, DatasetVersion> versions = store.versions(versionKeys);
+        Map<String, Prefetch> out = new LinkedHashMap<>();
+        for (TrackerStore.JobPartition k : keys) {
+            if (!skip.contains(k.key())) {
+                out.put(k.key(), new Prefetch(Optional.ofNullable(releases.get(k.key())), versions));
+            }
+        }
+        return out;
+    }
+
     // ---- decision and state change ----------------------------------------------------------------
 
     Decision evaluate(JobSpec job, Partition q, Mode mode, String correlationId) {
+        return evaluate(job, q, mode, correlationId, null);
+    }
+
+    /** Evaluates {@code (J, q)}; the first attempt may use prefetched reads, later ones read afresh. */
+    private Decision evaluate(JobSpec job, Partition q, Mode mode, String correlationId, Prefetch prefetch) {
         for (int attempt = 1; attempt <= options.maxAttempts(); attempt++) {
-            Optional<Decision> decided = tryEvaluate(job, q, mode, correlationId);
+            Optional<Decision> decided = tryEvaluate(job, q, mode, correlationId, attempt == 1 ? prefetch : null);
             if (decided.isPresent()) {
                 return decided.get();
             }
@@ -171,8 +224,11 @@ public final class DependencyTracker {
     }
 
     /** One read-decide-write round; empty when another writer changed the record in between. */
-    private Optional<Decision> tryEvaluate(JobSpec job, Partition q, Mode mode, String correlationId) {
+    private Optional<Decision> tryEvaluate(JobSpec job, Partition q, Mode mode, String correlationId, Prefetch prefetch) {
         Instant now = clock.instant();
+        if (prefetch != null) {
+            return decide(job, q, mode, correlationId, now, prefetch.release(), inputsFrom(required(job, q), prefetch.versions()));
+        }
         Optional<ReleaseRecord> existing = store.release(job.name(), q); // the release first, then the versions
         if (existing.isEmpty() && hasOpenEndedInput(job)) {
             // Write before read, as for versions: an arriving open-ended input lists the waiting partitions
@@ -182,8 +238,12 @@ public final class DependencyTracker {
                 return Optional.empty();
             }
         }
-        Inputs inputs = readInputs(job, q);
+        return decide(job, q, mode, correlationId, now, existing, readInputs(job, q));
+    }
 
+    /** The decision on {@code (J, q)} from its release record and inputs, read in that order. */
+    private Optional<Decision> decide(JobSpec job, Partition q, Mode mode, String correlationId, Instant now,
+                                      Optional<ReleaseRecord> existing, Inputs inputs) {
         if (existing.isPresent() && existing.get().state() == State.PUBLISHING) {
             ReleaseRecord publishing = existing.get();
             boolean leaseExpired = publishing.leaseUntil() == null || !publishing.leaseUntil().isAfter(now);
@@ -259,7 +319,10 @@ public final class DependencyTracker {
 
     private Inputs readInputs(JobSpec job, Partition q) {
         List<DatasetPartition> required = required(job, q);
-        Map<String, DatasetVersion> versions = store.versions(required.stream().map(r -> DatasetVersion.key(r.dataset(), r.partition())).toList());
+        return inputsFrom(required, store.versions(required.stream().map(r -> DatasetVersion.key(r.dataset(), r.partition())).toList()));
+    }
+
+    private static Inputs inputsFrom(List<DatasetPartition> required, Map<String, DatasetVersion> versions) {
         List<InputVersion> present = new ArrayList<>();
         List<DatasetPartition> missing = new ArrayList<>();
         for (DatasetPartition r : required) {

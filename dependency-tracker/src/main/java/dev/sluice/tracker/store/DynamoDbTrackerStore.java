@@ -77,29 +77,35 @@ public final class DynamoDbTrackerStore implements TrackerStore {
 
     @Override
     public Map<String, DatasetVersion> versions(Collection<String> keys) {
+        List<Map<String, AttributeValue>> itemKeys = keys.stream().distinct().map(key -> {
+            int hash = key.indexOf('#');
+            return Map.of("dataset", s(key.substring(0, hash)), "partitionKey", s(key.substring(hash + 1)));
+        }).toList();
         Map<String, DatasetVersion> out = new LinkedHashMap<>();
-        List<String> unique = keys.stream().distinct().toList();
-        for (int from = 0; from < unique.size(); from += 100) {
-            List<Map<String, AttributeValue>> batch = new ArrayList<>();
-            for (String key : unique.subList(from, Math.min(unique.size(), from + 100))) {
-                int hash = key.indexOf('#');
-                batch.add(Map.of("dataset", s(key.substring(0, hash)), "partitionKey", s(key.substring(hash + 1))));
-            }
-            Map<String, KeysAndAttributes> request = Map.of(versionsTable, KeysAndAttributes.builder().keys(batch).consistentRead(true).build());
+        batchGet(versionsTable, itemKeys).forEach(item -> {
+            DatasetVersion v = toVersion(item);
+            out.put(v.key(), v);
+        });
+        return out;
+    }
+
+    /** Strongly consistent BatchGetItem of any number of keys: chunks of 100, unprocessed keys retried. */
+    private List<Map<String, AttributeValue>> batchGet(String table, List<Map<String, AttributeValue>> keys) {
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
+        for (int from = 0; from < keys.size(); from += 100) {
+            Map<String, KeysAndAttributes> request = Map.of(table, KeysAndAttributes.builder()
+                    .keys(keys.subList(from, Math.min(keys.size(), from + 100))).consistentRead(true).build());
             for (int attempt = 0; !request.isEmpty(); attempt++) {
                 Map<String, KeysAndAttributes> current = request;
                 BatchGetItemResponse response = dynamo.batchGetItem(b -> b.requestItems(current));
-                response.responses().getOrDefault(versionsTable, List.of()).forEach(item -> {
-                    DatasetVersion v = toVersion(item);
-                    out.put(v.key(), v);
-                });
+                items.addAll(response.responses().getOrDefault(table, List.of()));
                 request = response.hasUnprocessedKeys() ? response.unprocessedKeys() : Map.of();
                 if (!request.isEmpty()) {
                     backoff(attempt);
                 }
             }
         }
-        return out;
+        return items;
     }
 
     @Override
@@ -116,6 +122,18 @@ public final class DynamoDbTrackerStore implements TrackerStore {
         Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(releasesTable).consistentRead(true)
                 .key(Map.of("job", s(job), "partitionKey", s(partition.key())))).item();
         return item == null || item.isEmpty() ? Optional.empty() : Optional.of(toRelease(item));
+    }
+
+    @Override
+    public Map<String, ReleaseRecord> releases(Collection<JobPartition> keys) {
+        List<Map<String, AttributeValue>> itemKeys = keys.stream().distinct()
+                .map(k -> Map.of("job", s(k.job()), "partitionKey", s(k.partition().key()))).toList();
+        Map<String, ReleaseRecord> out = new LinkedHashMap<>();
+        batchGet(releasesTable, itemKeys).forEach(item -> {
+            ReleaseRecord r = toRelease(item);
+            out.put(r.key(), r);
+        });
+        return out;
     }
 
     @Override

@@ -53,6 +53,18 @@ public final class InMemoryTrackerStore implements TrackerStore {
     }
 
     @Override
+    public Map<String, ReleaseRecord> releases(Collection<JobPartition> keys) {
+        Map<String, ReleaseRecord> out = new LinkedHashMap<>();
+        for (JobPartition k : keys) {
+            ReleaseRecord r = releases.get(k.key());
+            if (r != null) {
+                out.put(k.key(), r);
+            }
+        }
+        return out;
+    }
+
+    @Override
     public Optional<ReleaseRecord> compareAndSet(ReleaseRecord record, long expectedRevision) {
         ReleaseRecord[] written = new ReleaseRecord[1];
         releases.compute(record.key(), (k, stored) -> {

@@ -37,6 +37,19 @@ public interface TrackerStore {
     Optional<ReleaseRecord> release(String job, Partition partition);
 
     /**
+     * The release records of many job partitions at once (keys of {@link ReleaseRecord#key}); absent ones
+     * are missing from the result.
+     */
+    Map<String, ReleaseRecord> releases(Collection<JobPartition> keys);
+
+    /** A job and one of its partitions. */
+    record JobPartition(String job, Partition partition) {
+        public String key() {
+            return ReleaseRecord.key(job, partition);
+        }
+    }
+
+    /**
      * Writes {@code record} if the stored revision is {@code expectedRevision} (0: no record stored).
      * Returns the stored record (with its new revision), or empty when another writer got there first.
      */

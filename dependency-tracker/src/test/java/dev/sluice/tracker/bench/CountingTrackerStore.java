@@ -45,6 +45,12 @@ final class CountingTrackerStore implements TrackerStore {
     }
 
     @Override
+    public Map<String, ReleaseRecord> releases(Collection<JobPartition> keys) {
+        calls.addAndGet(Math.max(1, (keys.size() + 99) / 100));
+        return delegate.releases(keys);
+    }
+
+    @Override
     public Optional<ReleaseRecord> compareAndSet(ReleaseRecord record, long expectedRevision) {
         calls.incrementAndGet();
         return delegate.compareAndSet(record, expectedRevision);

@@ -87,6 +87,22 @@ public abstract class TrackerStoreContract {
     }
 
     @Test
+    void releasesAreReadInOneBatch() {
+        Partition d1 = Partition.of("date", "2026-11-01");
+        Partition d2 = Partition.of("date", "2026-11-02");
+        store.compareAndSet(ReleaseRecord.waiting(job, d1, T0, null), 0);
+        var keys = new java.util.ArrayList<TrackerStore.JobPartition>();
+        keys.add(new TrackerStore.JobPartition(job, d1));
+        keys.add(new TrackerStore.JobPartition(job, d2));
+        for (int i = 0; i < 150; i++) { // more than one BatchGetItem's worth of keys
+            keys.add(new TrackerStore.JobPartition(job, Partition.of("date", java.time.LocalDate.parse("2027-01-01").plusDays(i).toString())));
+        }
+        var found = store.releases(keys);
+        assertThat(found).containsOnlyKeys(ReleaseRecord.key(job, d1));
+        assertThat(found.get(ReleaseRecord.key(job, d1)).state()).isEqualTo(State.WAITING);
+    }
+
+    @Test
     void overdueFindsWaitingRecordsPastTheirDeadlineNotYetAlerted() {
         Instant now = Instant.parse("2030-01-01T00:00:00Z"); // far ahead of other tests' deadlines
         Partition late = Partition.of("date", "2026-11-18");
