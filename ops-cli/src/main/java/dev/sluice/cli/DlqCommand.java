@@ -2,7 +2,6 @@ package dev.sluice.cli;
 
 import dev.sluice.contracts.EventCodec;
 import dev.sluice.runtime.aws.AwsClients;
-import dev.sluice.runtime.aws.AwsSettings;
 import dev.sluice.runtime.messaging.DeadLetter;
 import dev.sluice.spec.topology.QueueRole;
 import dev.sluice.spec.topology.TopologyNames;
@@ -44,9 +43,7 @@ final class DlqCommand implements Runnable {
         String env;
 
         AwsClients clients() {
-            Map<String, String> overrides = OpsOptions.overrides;
-            return new AwsClients(AwsSettings.from(name -> overrides.containsKey(name) ? overrides.get(name)
-                    : System.getenv(name) != null ? System.getenv(name) : System.getProperty(name)));
+            return OpsOptions.awsClients();
         }
 
         TopologyNames names() {

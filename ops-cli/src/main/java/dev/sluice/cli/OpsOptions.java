@@ -23,12 +23,26 @@ final class OpsOptions {
     /** Settings overrides, e.g. a test's local-stack endpoints; the environment otherwise. */
     static volatile Map<String, String> overrides = Map.of();
 
+    /** A setting: a test's override, else the environment, else a system property. */
+    static String setting(String name) {
+        Map<String, String> o = overrides;
+        if (o.containsKey(name)) {
+            return o.get(name);
+        }
+        String v = System.getenv(name);
+        return v != null ? v : System.getProperty(name);
+    }
+
+    /** AWS clients from the standard settings, for the commands that need no specs. */
+    static dev.sluice.runtime.aws.AwsClients awsClients() {
+        return new dev.sluice.runtime.aws.AwsClients(dev.sluice.runtime.aws.AwsSettings.from(OpsOptions::setting));
+    }
+
     ServiceContext context() {
-        Map<String, String> explicit = new HashMap<>(overrides);
+        Map<String, String> explicit = new HashMap<>();
         explicit.put(ServiceSettings.ENV, env);
         explicit.put(ServiceSettings.SPECS_DIR, specs);
-        ServiceSettings base = ServiceSettings.fromEnvironment("ops-cli");
-        return new ServiceContext(ServiceSettings.from("ops-cli", name -> explicit.containsKey(name) ? explicit.get(name) : base.lookup().apply(name)),
+        return new ServiceContext(ServiceSettings.from("ops-cli", name -> explicit.containsKey(name) ? explicit.get(name) : setting(name)),
                 Clock.systemUTC());
     }
 }

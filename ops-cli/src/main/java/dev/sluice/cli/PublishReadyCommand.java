@@ -6,7 +6,6 @@ import dev.sluice.contracts.EventCodec;
 import dev.sluice.contracts.EventEnvelope;
 import dev.sluice.contracts.Producer;
 import dev.sluice.runtime.aws.AwsClients;
-import dev.sluice.runtime.aws.AwsSettings;
 import dev.sluice.runtime.events.Destination;
 import dev.sluice.runtime.events.SnsEventPublisher;
 import dev.sluice.runtime.topology.AwsResources;
@@ -14,7 +13,6 @@ import dev.sluice.spec.topology.TopologyNames;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -80,9 +78,7 @@ final class PublishReadyCommand implements Callable<Integer> {
                 DatasetSchema.of(cols), rows, null, Producer.team(team));
         String correlation = correlationId != null ? correlationId : "cli-" + UUID.randomUUID();
         EventEnvelope<DataReady> event = EventEnvelope.of("sluice/cli", dataset + "/" + ready.partition().key(), correlation, ready);
-        Map<String, String> overrides = OpsOptions.overrides;
-        try (AwsClients aws = new AwsClients(AwsSettings.from(name -> overrides.containsKey(name) ? overrides.get(name)
-                : System.getenv(name) != null ? System.getenv(name) : System.getProperty(name)))) {
+        try (AwsClients aws = OpsOptions.awsClients()) {
             AwsResources resources = new AwsResources(new TopologyNames(env), aws.sns(), aws.sqs());
             new SnsEventPublisher(aws.sns(), resources, new EventCodec()).publish(Destination.DATA_READY, event);
         }
