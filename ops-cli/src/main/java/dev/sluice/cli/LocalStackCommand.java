@@ -28,6 +28,9 @@ final class LocalStackCommand implements Callable<Integer> {
     @Option(names = "--env", defaultValue = "${SLUICE_ENV:-local}", description = "Environment name (default: $SLUICE_ENV or local).")
     String env;
 
+    @Option(names = "--duration", paramLabel = "ISO-8601", description = "Stop after this long, e.g. PT1H (default: run until Ctrl-C).")
+    java.time.Duration duration;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -42,10 +45,16 @@ final class LocalStackCommand implements Callable<Integer> {
             stack.settings().forEach((k, v) -> out.printf("export %s=%s%n", k, v));
             out.printf("export SLUICE_ENV=%s%n", env);
             out.flush();
-            System.err.println("local AWS stack running (" + stack.describe() + "); Ctrl-C to stop");
+            System.err.println("local AWS stack running (" + stack.describe() + "); " + (duration == null ? "Ctrl-C to stop" : "stopping in " + duration));
             CountDownLatch stop = new CountDownLatch(1);
-            Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
-            stop.await();
+            Thread hook = new Thread(stop::countDown);
+            Runtime.getRuntime().addShutdownHook(hook);
+            if (duration == null) {
+                stop.await();
+            } else {
+                stop.await(duration.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+                Runtime.getRuntime().removeShutdownHook(hook);
+            }
         }
         return 0;
     }
