@@ -5,9 +5,9 @@ import java.util.Optional;
 
 /**
  * A failure that another attempt may fix: the message is left for redelivery. With a
- * {@link #retryAfter()} delay, the container poller makes the message visible again after that delay
- * instead of after the whole visibility timeout (the Lambda event source always waits for the queue's
- * visibility timeout).
+ * {@link #retryAfter()} delay, both runtimes make the message visible again after that delay instead of
+ * after the queue's whole visibility timeout (the poller itself, the Lambda adapter through
+ * {@link RetryDelays}).
  */
 public class RetryableException extends RuntimeException {
     private final transient Duration retryAfter;

@@ -59,7 +59,7 @@ public abstract class SqsBatchFunction extends MicronautRequestHandler<SQSEvent,
                 a = adapter;
                 if (a == null) {
                     ApplicationContext context = getApplicationContext();
-                    a = new SqsLambdaAdapter(messageHandler(context), deadLetterForwarder(context), maxReceiveCount());
+                    a = new SqsLambdaAdapter(messageHandler(context), deadLetterForwarder(context), maxReceiveCount(), retryDelays(context));
                     adapter = a;
                 }
             }
@@ -74,13 +74,19 @@ public abstract class SqsBatchFunction extends MicronautRequestHandler<SQSEvent,
 
     /** The {@link DeadLetterForwarder} bean, or one on SQS. */
     protected DeadLetterForwarder deadLetterForwarder(ApplicationContext context) {
-        return context.findBean(DeadLetterForwarder.class).orElseGet(() -> {
-            AwsClients clients = context.findBean(AwsClients.class).orElseGet(() -> {
-                AwsClients fromEnvironment = AwsClients.fromEnvironment();
-                context.registerSingleton(AwsClients.class, fromEnvironment);
-                return fromEnvironment;
-            });
-            return new SqsDeadLetterForwarder(clients.sqs());
+        return context.findBean(DeadLetterForwarder.class).orElseGet(() -> new SqsDeadLetterForwarder(clients(context).sqs()));
+    }
+
+    /** The {@link RetryDelays} bean, or one on SQS: a handler's retry delay shortens the wait for redelivery. */
+    protected RetryDelays retryDelays(ApplicationContext context) {
+        return context.findBean(RetryDelays.class).orElseGet(() -> RetryDelays.sqs(() -> clients(context).sqs()));
+    }
+
+    private static AwsClients clients(ApplicationContext context) {
+        return context.findBean(AwsClients.class).orElseGet(() -> {
+            AwsClients fromEnvironment = AwsClients.fromEnvironment();
+            context.registerSingleton(AwsClients.class, fromEnvironment);
+            return fromEnvironment;
         });
     }
 

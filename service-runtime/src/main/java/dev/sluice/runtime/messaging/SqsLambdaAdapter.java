@@ -28,13 +28,23 @@ public final class SqsLambdaAdapter {
     static final String SENT_TIMESTAMP = "SentTimestamp";
 
     private final MessageProcessor processor;
+    private final RetryDelays retryDelays;
 
     public SqsLambdaAdapter(MessageHandler handler, DeadLetterForwarder deadLetters, int maxReceiveCount) {
-        this(new MessageProcessor(handler, deadLetters, maxReceiveCount));
+        this(new MessageProcessor(handler, deadLetters, maxReceiveCount), RetryDelays.NONE);
+    }
+
+    public SqsLambdaAdapter(MessageHandler handler, DeadLetterForwarder deadLetters, int maxReceiveCount, RetryDelays retryDelays) {
+        this(new MessageProcessor(handler, deadLetters, maxReceiveCount), retryDelays);
     }
 
     public SqsLambdaAdapter(MessageProcessor processor) {
+        this(processor, RetryDelays.NONE);
+    }
+
+    public SqsLambdaAdapter(MessageProcessor processor, RetryDelays retryDelays) {
         this.processor = Objects.requireNonNull(processor, "processor");
+        this.retryDelays = Objects.requireNonNull(retryDelays, "retryDelays");
     }
 
     /** Handles every record of {@code event}; the response lists the message ids to be redelivered. */
@@ -44,14 +54,20 @@ public final class SqsLambdaAdapter {
         int deadLettered = 0;
         for (SQSEvent.SQSMessage record : records) {
             Outcome outcome;
+            InboundMessage message = null;
             try {
-                outcome = processor.process(toInboundMessage(record));
+                message = toInboundMessage(record);
+                outcome = processor.process(message);
             } catch (RuntimeException e) {
                 // Only a malformed record gets here (the processor itself never throws): retry it, not the batch.
                 LOG.error("could not read SQS record {}; reported as failed", record.getMessageId(), e);
                 outcome = new Outcome.Retry(e);
             }
             if (!outcome.acknowledge()) {
+                if (message != null && outcome instanceof Outcome.Retry retry) {
+                    InboundMessage failed = message;
+                    RetryableException.retryAfterOf(retry.error()).ifPresent(delay -> retryDelays.delay(failed, delay));
+                }
                 failures.add(new SQSBatchResponse.BatchItemFailure(record.getMessageId()));
             } else if (outcome instanceof Outcome.DeadLettered) {
                 deadLettered++;
