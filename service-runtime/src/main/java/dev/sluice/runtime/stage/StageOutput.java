@@ -24,7 +24,11 @@ public record StageOutput(List<StagedOutput> outputs, long rowsIn, List<DataRead
         return new StageOutput(outputs, rowsIn, List.of(), List.of());
     }
 
+    /** Rows staged for the next stage, or, for the load stage, rows published. */
     public long rowsOut() {
+        if (outputs.isEmpty()) {
+            return readyEvents.stream().mapToLong(r -> r.rowCount() == null ? 0 : r.rowCount()).sum();
+        }
         return outputs.stream().mapToLong(StagedOutput::rowCount).sum();
     }
 
