@@ -5,7 +5,6 @@ import dev.sluice.dataplane.InvalidSettingsException;
 import dev.sluice.dataplane.secrets.SecretResolvers;
 import dev.sluice.loader.s3.DynamoDbDatasetVersionStore;
 import dev.sluice.runtime.service.ServiceContext;
-import dev.sluice.runtime.stage.DynamoDbRunStore;
 import dev.sluice.runtime.stage.StageRunner;
 import dev.sluice.spec.topology.TableRole;
 import java.nio.file.Path;
@@ -49,9 +48,7 @@ public final class LoaderFactory {
 
     /** The stage runner around {@link #worker}: the loader's message handler. */
     public static StageRunner handler(ServiceContext context) {
-        return new StageRunner(worker(context), context.specs(),
-                new DynamoDbRunStore(context.aws().dynamoDb(), context.resources().table(TableRole.RUNS)),
-                context.publisher(), context.codec(), context.clock(), LEASE);
+        return StageRunner.forService(worker(context), context, LEASE);
     }
 
     static Path workDir(Function<String, String> configuration) {

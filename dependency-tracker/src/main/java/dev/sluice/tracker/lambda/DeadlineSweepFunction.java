@@ -1,9 +1,10 @@
 package dev.sluice.tracker.lambda;
 
+import dev.sluice.runtime.messaging.SqsBatchFunction;
+import dev.sluice.tracker.TrackerFactory;
 import dev.sluice.tracker.core.Decision;
 import dev.sluice.tracker.core.DependencyTracker;
 import io.micronaut.function.aws.MicronautRequestHandler;
-import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Map;
 
@@ -12,12 +13,16 @@ import java.util.Map;
  * EventBridge schedule: raises late-input alerts (or releases partially) for overdue partitions.
  */
 public class DeadlineSweepFunction extends MicronautRequestHandler<Map<String, Object>, String> {
-    @Inject
-    DependencyTracker tracker;
+    private volatile DependencyTracker tracker;
 
     @Override
     public String execute(Map<String, Object> scheduledEvent) {
-        List<Decision> decisions = tracker.sweepDeadlines();
+        DependencyTracker t = tracker;
+        if (t == null) {
+            t = TrackerFactory.tracker(SqsBatchFunction.serviceContext(getApplicationContext(), TrackerFactory.SERVICE));
+            tracker = t;
+        }
+        List<Decision> decisions = t.sweepDeadlines();
         return "swept: " + decisions.size() + " overdue partition(s)";
     }
 }

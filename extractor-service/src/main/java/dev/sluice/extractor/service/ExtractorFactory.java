@@ -9,9 +9,7 @@ import dev.sluice.extractor.SourceContext;
 import dev.sluice.extractor.SourceRegistry;
 import dev.sluice.extractor.Templates;
 import dev.sluice.runtime.service.ServiceContext;
-import dev.sluice.runtime.stage.DynamoDbRunStore;
 import dev.sluice.runtime.stage.StageRunner;
-import dev.sluice.spec.topology.TableRole;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.Function;
@@ -43,8 +41,6 @@ public final class ExtractorFactory {
     }
 
     public static StageRunner runner(ServiceContext context) {
-        return new StageRunner(worker(context), context.specs(),
-                new DynamoDbRunStore(context.aws().dynamoDb(), context.resources().table(TableRole.RUNS)),
-                context.publisher(), context.codec(), context.clock(), Duration.ofMinutes(15));
+        return StageRunner.forService(worker(context), context, Duration.ofMinutes(15));
     }
 }

@@ -12,17 +12,17 @@ import io.micronaut.function.aws.MicronautRequestHandler;
  * {@link SqsLambdaAdapter}.
  *
  * <pre>{@code
- * public class ExtractFunction extends SqsBatchFunction {}   // the Lambda handler class
- *
- * @Factory
- * class ExtractBeans {
- *     @Singleton MessageHandler handler(Extractor extractor) { return extractor::handle; }
+ * public class ExtractorFunction extends SqsBatchFunction {      // the Lambda handler class
+ *     @Override
+ *     protected MessageHandler messageHandler(ApplicationContext context) {
+ *         return ExtractorFactory.runner(serviceContext(context, ExtractorFactory.SERVICE));
+ *     }
  * }
  * }</pre>
  *
- * <p>Beans it looks up in the application context, on the first invocation:
+ * <p>What it looks up in the application context, on the first invocation:
  * <ul>
- *   <li>{@link MessageHandler}: required, the service's core;
+ *   <li>{@link MessageHandler}: the service's core, from {@link #messageHandler} (by default the bean);
  *   <li>{@link DeadLetterForwarder}: optional; by default an {@link SqsDeadLetterForwarder} on the
  *       {@link AwsClients} bean, or on clients from the environment when there is no such bean.
  * </ul>
@@ -67,7 +67,21 @@ public abstract class SqsBatchFunction extends MicronautRequestHandler<SQSEvent,
         return a;
     }
 
-    /** The service's core: the {@link MessageHandler} bean. */
+    /**
+     * The service's {@link dev.sluice.runtime.service.ServiceContext} (specs, clients, publisher), built from the
+     * environment once per sandbox and kept as a singleton of the application context, which closes it.
+     */
+    public static dev.sluice.runtime.service.ServiceContext serviceContext(ApplicationContext context, String service) {
+        synchronized (context) {
+            return context.findBean(dev.sluice.runtime.service.ServiceContext.class).orElseGet(() -> {
+                var created = dev.sluice.runtime.service.ServiceContext.fromEnvironment(service);
+                context.registerSingleton(dev.sluice.runtime.service.ServiceContext.class, created);
+                return created;
+            });
+        }
+    }
+
+    /** The service's core: the {@link MessageHandler} bean, unless a subclass builds it. */
     protected MessageHandler messageHandler(ApplicationContext context) {
         return context.getBean(MessageHandler.class);
     }

@@ -71,6 +71,16 @@ public final class StageRunner implements MessageHandler {
         this.source = "sluice/" + worker.stage().wireName();
     }
 
+    /**
+     * The runner of a service's stage: its worker over the environment's runs table, publishing through the
+     * service's publisher. {@code lease} is how long an attempt holds its {@code (runId, stage)} claim.
+     */
+    public static StageRunner forService(StageWorker worker, dev.sluice.runtime.service.ServiceContext context, Duration lease) {
+        return new StageRunner(worker, context.specs(),
+                new DynamoDbRunStore(context.aws().dynamoDb(), context.resources().table(dev.sluice.spec.topology.TableRole.RUNS)),
+                context.publisher(), context.codec(), context.clock(), lease);
+    }
+
     @Override
     public void handle(InboundMessage message) {
         EventEnvelope<?> event = codec.decode(message.body());

@@ -3,9 +3,7 @@ package dev.sluice.transformer.service;
 import dev.sluice.dataplane.DuckDbResources;
 import dev.sluice.dataplane.StagingLayout;
 import dev.sluice.runtime.service.ServiceContext;
-import dev.sluice.runtime.stage.DynamoDbRunStore;
 import dev.sluice.runtime.stage.StageRunner;
-import dev.sluice.spec.topology.TableRole;
 import dev.sluice.transformer.TransformEngine;
 import dev.sluice.transformer.TransformSettings;
 import java.time.Duration;
@@ -25,8 +23,6 @@ public final class TransformerFactory {
     }
 
     public static StageRunner runner(ServiceContext context) {
-        return new StageRunner(worker(context), context.specs(),
-                new DynamoDbRunStore(context.aws().dynamoDb(), context.resources().table(TableRole.RUNS)),
-                context.publisher(), context.codec(), context.clock(), Duration.ofMinutes(15));
+        return StageRunner.forService(worker(context), context, Duration.ofMinutes(15));
     }
 }
