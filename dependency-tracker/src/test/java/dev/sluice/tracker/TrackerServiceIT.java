@@ -12,7 +12,7 @@ import dev.sluice.localstack.AwsIntegrationTest;
 import dev.sluice.localstack.AwsStack;
 import dev.sluice.runtime.events.Destination;
 import dev.sluice.runtime.messaging.DeadLetter;
-import dev.sluice.runtime.messaging.SqsLambdaAdapter;
+import dev.sluice.runtime.lambda.SqsLambdaAdapter;
 import dev.sluice.runtime.service.ContainerService;
 import dev.sluice.runtime.service.ServiceContext;
 import dev.sluice.runtime.service.ServiceSettings;

@@ -1,6 +1,6 @@
 package dev.sluice.tracker.lambda;
 
-import dev.sluice.runtime.messaging.SqsBatchFunction;
+import dev.sluice.runtime.lambda.SqsBatchFunction;
 import dev.sluice.tracker.TrackerFactory;
 import dev.sluice.tracker.core.Decision;
 import dev.sluice.tracker.core.DependencyTracker;

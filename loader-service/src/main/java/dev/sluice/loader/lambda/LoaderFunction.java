@@ -1,17 +1,21 @@
 package dev.sluice.loader.lambda;
 
 import dev.sluice.loader.LoaderFactory;
+import dev.sluice.runtime.lambda.SqsBatchFunction;
 import dev.sluice.runtime.messaging.MessageHandler;
-import dev.sluice.runtime.messaging.SqsBatchFunction;
-import io.micronaut.context.ApplicationContext;
+import dev.sluice.runtime.service.ServiceContext;
 
 /**
  * Lambda handler {@code dev.sluice.loader.lambda.LoaderFunction::handleRequest}: an SQS event source on the load queue with
  * {@code ReportBatchItemFailures}, running the same core as the container.
  */
 public class LoaderFunction extends SqsBatchFunction {
+    public LoaderFunction() {
+        super(LoaderFactory.SERVICE);
+    }
+
     @Override
-    protected MessageHandler messageHandler(ApplicationContext context) {
-        return LoaderFactory.handler(serviceContext(context, LoaderFactory.SERVICE));
+    protected MessageHandler messageHandler(ServiceContext context) {
+        return LoaderFactory.handler(context);
     }
 }

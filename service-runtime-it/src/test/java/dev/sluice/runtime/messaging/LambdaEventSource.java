@@ -2,6 +2,7 @@ package dev.sluice.runtime.messaging;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import dev.sluice.runtime.lambda.SqsLambdaAdapter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -3,6 +3,7 @@ package dev.sluice.runtime.messaging;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.runtime.aws.AwsClients;
+import dev.sluice.runtime.lambda.SqsLambdaAdapter;
 
 /** The adapter contract, driven through the Lambda adapter by a stand-in for Lambda's SQS event source. */
 class SqsLambdaAdapterContractIT extends SqsAdapterContract {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.localstack.AwsIntegrationTest;
 import dev.sluice.runtime.aws.AwsClients;
+import dev.sluice.runtime.lambda.SqsLambdaAdapter;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

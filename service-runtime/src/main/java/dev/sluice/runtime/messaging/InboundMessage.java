@@ -40,4 +40,28 @@ public record InboundMessage(
     public Optional<String> attribute(String name) {
         return Optional.ofNullable(attributes.get(name));
     }
+
+    /** An {@code ApproximateReceiveCount} attribute: 1 when absent or unreadable. */
+    public static int parseReceiveCount(String value) {
+        if (value == null) {
+            return 1;
+        }
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            return 1;
+        }
+    }
+
+    /** A {@code SentTimestamp} attribute (epoch milliseconds): {@code null} when absent or unreadable. */
+    public static Instant parseEpochMillis(String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return Instant.ofEpochMilli(Long.parseLong(value.trim()));
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
 }

@@ -2,7 +2,7 @@ package dev.sluice.runtime.messaging;
 
 /**
  * The core of a service: takes one message and performs its effects. The adapters ({@link SqsPoller},
- * {@link SqsLambdaAdapter}) drive it and decide what happens to the message from how it ends:
+ * the Lambda adapter in {@code dev.sluice.runtime.lambda}) drive it and decide what happens to the message from how it ends:
  *
  * <ul>
  *   <li>returning normally acknowledges the message (it is deleted);

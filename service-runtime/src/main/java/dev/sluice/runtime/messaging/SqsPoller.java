@@ -390,13 +390,13 @@ public final class SqsPoller implements AutoCloseable {
             }
         });
         Map<MessageSystemAttributeName, String> system = message.attributes();
-        Instant sent = SqsLambdaAdapter.parseMillis(system.get(MessageSystemAttributeName.SENT_TIMESTAMP));
+        Instant sent = InboundMessage.parseEpochMillis(system.get(MessageSystemAttributeName.SENT_TIMESTAMP));
         return new InboundMessage(
                 message.messageId(),
                 message.receiptHandle(),
                 message.body(),
                 attributes,
-                SqsLambdaAdapter.parseInt(system.get(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT), 1),
+                InboundMessage.parseReceiveCount(system.get(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT)),
                 queue,
                 sent);
     }

@@ -33,6 +33,14 @@ public final class ServiceContext implements AutoCloseable {
     private final Clock clock;
 
     public ServiceContext(ServiceSettings settings, Clock clock) {
+        this(settings, clock, null);
+    }
+
+    /**
+     * A context whose dead letters go to {@code deadLetters} instead of the source queues' dead-letter queues
+     * ({@code null} for those), e.g. an in-memory forwarder in tests.
+     */
+    public ServiceContext(ServiceSettings settings, Clock clock, DeadLetterForwarder deadLetters) {
         this.settings = settings;
         this.clock = clock;
         this.specs = PipelineSpecs.load(settings.specsDir());
@@ -40,7 +48,7 @@ public final class ServiceContext implements AutoCloseable {
         this.aws = new AwsClients(AwsSettings.from(settings.lookup()));
         this.resources = new AwsResources(new TopologyNames(settings.env()), aws.sns(), aws.sqs());
         this.publisher = new SnsEventPublisher(aws.sns(), resources, codec);
-        this.deadLetters = new SqsDeadLetterForwarder(aws.sqs(), resources);
+        this.deadLetters = deadLetters != null ? deadLetters : new SqsDeadLetterForwarder(aws.sqs(), resources);
     }
 
     public static ServiceContext fromEnvironment(String service) {

@@ -22,8 +22,10 @@ import dev.sluice.runtime.messaging.MessageHandler;
 import dev.sluice.runtime.messaging.MessageProcessor;
 import dev.sluice.runtime.messaging.PoisonMessageException;
 import dev.sluice.runtime.messaging.RetryableException;
+import dev.sluice.runtime.service.ServiceContext;
 import dev.sluice.spec.PipelineSpecs;
 import dev.sluice.spec.model.JobSpec;
+import dev.sluice.spec.topology.TableRole;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -75,9 +77,9 @@ public final class StageRunner implements MessageHandler {
      * The runner of a service's stage: its worker over the environment's runs table, publishing through the
      * service's publisher. {@code lease} is how long an attempt holds its {@code (runId, stage)} claim.
      */
-    public static StageRunner forService(StageWorker worker, dev.sluice.runtime.service.ServiceContext context, Duration lease) {
+    public static StageRunner forService(StageWorker worker, ServiceContext context, Duration lease) {
         return new StageRunner(worker, context.specs(),
-                new DynamoDbRunStore(context.aws().dynamoDb(), context.resources().table(dev.sluice.spec.topology.TableRole.RUNS)),
+                new DynamoDbRunStore(context.aws().dynamoDb(), context.resources().table(TableRole.RUNS)),
                 context.publisher(), context.codec(), context.clock(), lease);
     }
 

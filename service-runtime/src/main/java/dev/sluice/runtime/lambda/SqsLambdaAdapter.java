@@ -1,8 +1,15 @@
-package dev.sluice.runtime.messaging;
+package dev.sluice.runtime.lambda;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
-import java.time.Instant;
+import dev.sluice.runtime.messaging.DeadLetterForwarder;
+import dev.sluice.runtime.messaging.InboundMessage;
+import dev.sluice.runtime.messaging.MessageHandler;
+import dev.sluice.runtime.messaging.MessageProcessor;
+import dev.sluice.runtime.messaging.Outcome;
+import dev.sluice.runtime.messaging.QueueRef;
+import dev.sluice.runtime.messaging.RetryDelays;
+import dev.sluice.runtime.messaging.RetryableException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -95,30 +102,8 @@ public final class SqsLambdaAdapter {
                 record.getReceiptHandle(),
                 record.getBody(),
                 attributes,
-                parseInt(systemAttributes.get(APPROXIMATE_RECEIVE_COUNT), 1),
+                InboundMessage.parseReceiveCount(systemAttributes.get(APPROXIMATE_RECEIVE_COUNT)),
                 QueueRef.fromArn(Objects.requireNonNull(record.getEventSourceArn(), "eventSourceArn")),
-                parseMillis(systemAttributes.get(SENT_TIMESTAMP)));
-    }
-
-    static int parseInt(String value, int fallback) {
-        if (value == null) {
-            return fallback;
-        }
-        try {
-            return Integer.parseInt(value.trim());
-        } catch (NumberFormatException e) {
-            return fallback;
-        }
-    }
-
-    static Instant parseMillis(String value) {
-        if (value == null) {
-            return null;
-        }
-        try {
-            return Instant.ofEpochMilli(Long.parseLong(value.trim()));
-        } catch (NumberFormatException e) {
-            return null;
-        }
+                InboundMessage.parseEpochMillis(systemAttributes.get(SENT_TIMESTAMP)));
     }
 }

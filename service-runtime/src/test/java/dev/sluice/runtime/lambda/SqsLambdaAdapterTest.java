@@ -1,9 +1,18 @@
-package dev.sluice.runtime.messaging;
+package dev.sluice.runtime.lambda;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import dev.sluice.runtime.messaging.DeadLetter;
+import dev.sluice.runtime.messaging.FailureKind;
+import dev.sluice.runtime.messaging.InMemoryDeadLetterForwarder;
+import dev.sluice.runtime.messaging.InboundMessage;
+import dev.sluice.runtime.messaging.PoisonMessageException;
+import dev.sluice.runtime.messaging.QueueRef;
+import dev.sluice.runtime.messaging.RetryableException;
+import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,8 +49,8 @@ class SqsLambdaAdapterTest {
         assertThat(handled).extracting(InboundMessage::messageId).containsExactly("m1", "m2", "m3", "m4", "m5", "m6");
         assertThat(deadLetters.forwarded()).extracting(d -> d.message().messageId(), DeadLetter::kind)
                 .containsExactly(
-                        org.assertj.core.groups.Tuple.tuple("m3", FailureKind.POISON),
-                        org.assertj.core.groups.Tuple.tuple("m5", FailureKind.EXHAUSTED));
+                        tuple("m3", FailureKind.POISON),
+                        tuple("m5", FailureKind.EXHAUSTED));
         assertThat(deadLetters.forwarded().getFirst().deadLetterQueueName()).isEqualTo("prod-sluice-load-dlq");
     }
 
@@ -84,7 +93,7 @@ class SqsLambdaAdapterTest {
         job.setStringValue("orders_daily");
         SQSEvent.MessageAttribute binary = new SQSEvent.MessageAttribute();
         binary.setDataType("Binary");
-        binary.setBinaryValue(java.nio.ByteBuffer.wrap(new byte[] {1}));
+        binary.setBinaryValue(ByteBuffer.wrap(new byte[] {1}));
         record.setMessageAttributes(Map.of("job", job, "blob", binary));
         return record;
     }
