@@ -1,9 +1,13 @@
 package dev.sluice.dataplane;
 
+import dev.sluice.spec.settings.Lookup;
+import dev.sluice.spec.settings.SettingDef;
+import dev.sluice.spec.settings.SettingException;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.OptionalLong;
@@ -44,6 +48,18 @@ public record DuckDbResources(long memoryLimitBytes, int threads, Path tempDirec
     /** Lambda's memory setting, in MiB. */
     public static final String LAMBDA_MEMORY = "AWS_LAMBDA_FUNCTION_MEMORY_SIZE";
 
+    public static final SettingDef<String> MEMORY_LIMIT_SETTING = SettingDef.of(MEMORY_LIMIT, "size",
+            "70% of the runtime's memory, and no more than what the JVM's max heap and 64 MiB leave", null,
+            "a size (512MB, 2GiB, 1073741824) or a percentage of the runtime's memory (60%); at least 64 MiB",
+            "DuckDB's memory_limit; beyond it DuckDB spills", text -> text);
+    public static final SettingDef<Integer> THREADS_SETTING = SettingDef.integer(THREADS, null, 1, 1024,
+            "DuckDB's threads; by default the processors available to the JVM");
+    public static final SettingDef<Path> TEMP_DIR_SETTING = SettingDef.absolutePath(TEMP_DIR,
+            "<java.io.tmpdir>/sluice-duckdb", "DuckDB's temp_directory, where it spills");
+    /** DuckDB's settings. */
+    public static final List<SettingDef<?>> DEFINITIONS = List.of(MEMORY_LIMIT_SETTING, THREADS_SETTING,
+            TEMP_DIR_SETTING);
+
     public static final int DEFAULT_SHARE_PERCENT = 70;
     public static final long RESERVE_MIB = 64;
     public static final long MIN_MEMORY_MIB = 64;
@@ -72,10 +88,7 @@ public record DuckDbResources(long memoryLimitBytes, int threads, Path tempDirec
 
     /** The resources for this process, from its environment (falling back to system properties of the same name). */
     public static DuckDbResources fromEnvironment() {
-        return from(name -> {
-            String value = System.getenv(name);
-            return value != null ? value : System.getProperty(name);
-        }, Host.current());
+        return from(Lookup.environment(), Host.current());
     }
 
     /**
@@ -83,11 +96,11 @@ public record DuckDbResources(long memoryLimitBytes, int threads, Path tempDirec
      *
      * @throws InvalidSettingsException naming the setting and its value when one is bad
      */
-    public static DuckDbResources from(Function<String, String> settings, Host host) {
+    public static DuckDbResources from(Lookup settings, Host host) {
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(host, "host");
         Function<String, String> get = name -> {
-            String v = settings.apply(name);
+            String v = settings.get(name);
             return v == null || v.isBlank() ? null : v.trim();
         };
 
@@ -124,34 +137,12 @@ public record DuckDbResources(long memoryLimitBytes, int threads, Path tempDirec
         }
 
         int threads;
-        String threadSetting = get.apply(THREADS);
-        if (threadSetting == null) {
-            threads = Math.max(1, Math.min(MAX_THREADS, host.availableProcessors()));
-        } else {
-            try {
-                threads = Integer.parseInt(threadSetting);
-            } catch (NumberFormatException e) {
-                throw new InvalidSettingsException(THREADS, "not a whole number: '" + threadSetting + "'");
-            }
-            if (threads < 1 || threads > MAX_THREADS) {
-                throw new InvalidSettingsException(THREADS, "must be between 1 and " + MAX_THREADS + ", got '"
-                        + threadSetting + "'");
-            }
-        }
-
         Path temp;
-        String tempSetting = get.apply(TEMP_DIR);
-        if (tempSetting == null) {
-            temp = host.tmpDirectory().resolve("sluice-duckdb");
-        } else {
-            try {
-                temp = Path.of(tempSetting);
-            } catch (RuntimeException e) {
-                throw new InvalidSettingsException(TEMP_DIR, "not a path: '" + tempSetting + "'");
-            }
-            if (!temp.isAbsolute()) {
-                throw new InvalidSettingsException(TEMP_DIR, "must be an absolute path, got '" + tempSetting + "'");
-            }
+        try {
+            threads = THREADS_SETTING.getOrElse(settings, Math.max(1, Math.min(MAX_THREADS, host.availableProcessors())));
+            temp = TEMP_DIR_SETTING.getOrElse(settings, host.tmpDirectory().resolve("sluice-duckdb"));
+        } catch (SettingException e) {
+            throw new InvalidSettingsException(e.setting(), e.problem());
         }
         return new DuckDbResources(memory, threads, temp, runtime, runtimeMemory);
     }

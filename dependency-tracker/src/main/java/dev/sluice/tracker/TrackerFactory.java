@@ -1,12 +1,13 @@
 package dev.sluice.tracker;
 
 import dev.sluice.runtime.service.ServiceContext;
+import dev.sluice.spec.settings.SettingDef;
 import dev.sluice.spec.topology.TableRole;
 import dev.sluice.tracker.core.DependencyTracker;
 import dev.sluice.tracker.core.TrackerOptions;
 import dev.sluice.tracker.store.DynamoDbTrackerStore;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
+import java.util.List;
 
 /** Builds the tracker core from a service context; used by both runtimes and by the ops CLI. */
 public final class TrackerFactory {
@@ -14,13 +15,22 @@ public final class TrackerFactory {
     public static final String PUBLISH_LEASE = "SLUICE_TRACKER_PUBLISH_LEASE";
     public static final String SWEEP_INTERVAL = "SLUICE_TRACKER_SWEEP_INTERVAL";
 
+    public static final SettingDef<Duration> PUBLISH_LEASE_SETTING = SettingDef.duration(PUBLISH_LEASE,
+            Duration.ofSeconds(30), Duration.ofMillis(1), Duration.ofHours(24),
+            "how long a release winner may take to publish before a redelivery publishes the same runId");
+    public static final SettingDef<Duration> SWEEP_INTERVAL_SETTING = SettingDef.duration(SWEEP_INTERVAL,
+            Duration.ofMinutes(1), Duration.ofMillis(1), Duration.ofHours(24),
+            "how often the container tracker sweeps deadlines");
+    /** The tracker's own settings. */
+    public static final List<SettingDef<?>> DEFINITIONS = List.of(PUBLISH_LEASE_SETTING, SWEEP_INTERVAL_SETTING);
+
     private TrackerFactory() {
     }
 
     public static DependencyTracker tracker(ServiceContext context) {
         DynamoDbTrackerStore store = new DynamoDbTrackerStore(context.aws().dynamoDb(),
                 context.resources().table(TableRole.DATASET_VERSIONS), context.resources().table(TableRole.RELEASES));
-        TrackerOptions options = new TrackerOptions(duration(context, PUBLISH_LEASE, "PT30S"), TrackerOptions.DEFAULTS.maxAttempts());
+        TrackerOptions options = new TrackerOptions(PUBLISH_LEASE_SETTING.get(context.settings().lookup()), TrackerOptions.DEFAULTS.maxAttempts());
         return new DependencyTracker(context.specs(), store, context.publisher(), context.clock(), options);
     }
 
@@ -29,19 +39,6 @@ public final class TrackerFactory {
     }
 
     public static Duration sweepInterval(ServiceContext context) {
-        return duration(context, SWEEP_INTERVAL, "PT1M");
-    }
-
-    private static Duration duration(ServiceContext context, String name, String defaultValue) {
-        String value = context.settings().get(name, defaultValue);
-        try {
-            Duration d = Duration.parse(value);
-            if (d.isNegative() || d.isZero()) {
-                throw new IllegalArgumentException(name + " must be a positive ISO-8601 duration, got '" + value + "'");
-            }
-            return d;
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException(name + " must be an ISO-8601 duration such as PT30S, got '" + value + "'", e);
-        }
+        return SWEEP_INTERVAL_SETTING.get(context.settings().lookup());
     }
 }

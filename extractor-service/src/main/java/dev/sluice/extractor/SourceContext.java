@@ -4,10 +4,10 @@ import dev.sluice.dataplane.DuckDbResources;
 import dev.sluice.dataplane.S3Transfer;
 import dev.sluice.dataplane.secrets.SecretResolver;
 import dev.sluice.spec.model.SchemaContract;
+import dev.sluice.spec.settings.Lookup;
 import java.net.http.HttpClient;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -23,7 +23,7 @@ import java.util.function.Supplier;
  * @param settingPrefix the prefix of setting names in errors, {@value #DEFAULT_SETTING_PREFIX} by default
  */
 public record SourceContext(
-        Function<String, String> configuration,
+        Lookup configuration,
         DuckDbResources duckDb,
         Supplier<S3Transfer> s3,
         SecretResolver secrets,
@@ -43,7 +43,7 @@ public record SourceContext(
         settingPrefix = settingPrefix == null ? DEFAULT_SETTING_PREFIX : settingPrefix;
     }
 
-    public SourceContext(Function<String, String> configuration, DuckDbResources duckDb, Supplier<S3Transfer> s3,
+    public SourceContext(Lookup configuration, DuckDbResources duckDb, Supplier<S3Transfer> s3,
             SecretResolver secrets) {
         this(configuration, duckDb, s3, secrets, null, Optional.empty(), null);
     }

@@ -1,12 +1,12 @@
 package dev.sluice.extractor;
 
 import dev.sluice.dataplane.InvalidSettingsException;
+import dev.sluice.spec.settings.Lookup;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeSet;
-import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -26,15 +26,15 @@ public final class Templates {
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z_][A-Za-z0-9_]*)}");
 
     private final Map<String, String> variables;
-    private final Function<String, String> configuration;
+    private final Lookup configuration;
 
-    private Templates(Map<String, String> variables, Function<String, String> configuration) {
+    private Templates(Map<String, String> variables, Lookup configuration) {
         this.variables = variables;
         this.configuration = configuration;
     }
 
     /** The variables of {@code request}, falling back to {@code configuration}'s {@code SLUICE_VAR_*}. */
-    public static Templates of(ExtractRequest request, Function<String, String> configuration) {
+    public static Templates of(ExtractRequest request, Lookup configuration) {
         Objects.requireNonNull(request, "request");
         Map<String, String> vars = new LinkedHashMap<>(request.params());
         vars.put("job", request.job());
@@ -52,7 +52,7 @@ public final class Templates {
     public String variable(String name) {
         String value = variables.get(name);
         if (value == null) {
-            value = configuration.apply(VARIABLE_PREFIX + name.toUpperCase(Locale.ROOT));
+            value = configuration.get(VARIABLE_PREFIX + name.toUpperCase(Locale.ROOT));
         }
         return value;
     }

@@ -5,11 +5,12 @@ import dev.sluice.dataplane.InvalidSettingsException;
 import dev.sluice.dataplane.secrets.SecretResolvers;
 import dev.sluice.loader.s3.DynamoDbDatasetVersionStore;
 import dev.sluice.runtime.service.ServiceContext;
+import dev.sluice.runtime.service.ServiceSettings;
 import dev.sluice.runtime.stage.StageRunner;
+import dev.sluice.spec.settings.Lookup;
+import dev.sluice.spec.settings.SettingException;
 import dev.sluice.spec.topology.TableRole;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.function.Function;
 
 /**
  * Builds the loader's core from a service context; used by both runtimes.
@@ -18,24 +19,23 @@ import java.util.function.Function;
  *   <caption>The loader's own settings (besides the services' common ones, JDBC connections and OpenSearch
  *   endpoints)</caption>
  *   <tr><th>setting</th><th>default</th><th>meaning</th></tr>
- *   <tr><td>{@value #WORK_DIR}</td><td>{@code <java.io.tmpdir>/sluice-loader}</td><td>where staged files are
- *       downloaded for JDBC and OpenSearch targets; an absolute path</td></tr>
+ *   <tr><td>{@code SLUICE_WORK_DIR}</td><td>{@code <java.io.tmpdir>/sluice-loader}</td><td>where staged files are
+ *       downloaded for JDBC and OpenSearch targets; an absolute path ({@link ServiceSettings#WORK_DIR_SETTING})</td></tr>
  *   <tr><td>{@code SLUICE_DUCKDB_*}</td><td>see {@link DuckDbResources}</td><td>DuckDB's memory, threads and spill
  *       directory</td></tr>
  * </table>
  */
 public final class LoaderFactory {
     public static final String SERVICE = "loader-service";
-    public static final String WORK_DIR = "SLUICE_LOADER_WORK_DIR";
-    /** How long a load attempt holds its (runId, load) claim before another worker may take it over. */
-    public static final Duration LEASE = Duration.ofMinutes(15);
+    /** The work directory's default name under {@code java.io.tmpdir}, when {@code SLUICE_WORK_DIR} is not set. */
+    public static final String WORK_DIR_NAME = "sluice-loader";
 
     private LoaderFactory() {
     }
 
     /** The worker, with every job's target settings validated. */
     public static LoaderWorker worker(ServiceContext context) {
-        Function<String, String> configuration = context.settings().lookup();
+        Lookup configuration = context.settings().lookup();
         TargetContext targets = new TargetContext(configuration, context::aws,
                 DuckDbResources.from(configuration, DuckDbResources.Host.current()),
                 SecretResolvers.fromConfiguration(configuration), null, context.resources().bucket(), context.clock(), null);
@@ -48,18 +48,14 @@ public final class LoaderFactory {
 
     /** The stage runner around {@link #worker}: the loader's message handler. */
     public static StageRunner handler(ServiceContext context) {
-        return StageRunner.forService(worker(context), context, LEASE);
+        return StageRunner.forService(worker(context), context);
     }
 
-    static Path workDir(Function<String, String> configuration) {
-        String value = configuration.apply(WORK_DIR);
-        if (value == null || value.isBlank()) {
-            return Path.of(System.getProperty("java.io.tmpdir"), "sluice-loader");
+    static Path workDir(Lookup configuration) {
+        try {
+            return ServiceSettings.workDir(configuration, WORK_DIR_NAME);
+        } catch (SettingException e) {
+            throw new InvalidSettingsException(e.setting(), e.problem());
         }
-        Path path = Path.of(value.trim());
-        if (!path.isAbsolute()) {
-            throw new InvalidSettingsException(WORK_DIR, "must be an absolute path, got '" + value + "'");
-        }
-        return path;
     }
 }

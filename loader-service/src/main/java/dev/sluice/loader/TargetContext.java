@@ -4,10 +4,10 @@ import dev.sluice.dataplane.DuckDbResources;
 import dev.sluice.dataplane.S3Transfer;
 import dev.sluice.dataplane.secrets.SecretResolver;
 import dev.sluice.runtime.aws.AwsClients;
+import dev.sluice.spec.settings.Lookup;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.util.Objects;
-import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -25,7 +25,7 @@ import java.util.function.Supplier;
  * @param settingPrefix  the prefix of setting names in errors, e.g. {@code jobs.j.outputs[0].targets[1]}
  */
 public record TargetContext(
-        Function<String, String> configuration,
+        Lookup configuration,
         Supplier<AwsClients> aws,
         DuckDbResources duckDb,
         SecretResolver secrets,

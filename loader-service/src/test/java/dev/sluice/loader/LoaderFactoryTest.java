@@ -49,8 +49,8 @@ class LoaderFactoryTest {
     void theWorkDirectoryDefaultsToTempAndMustBeAbsolute() {
         assertThat(LoaderFactory.workDir(Map.<String, String>of()::get))
                 .isEqualTo(Path.of(System.getProperty("java.io.tmpdir"), "sluice-loader"));
-        assertThat(LoaderFactory.workDir(Map.of("SLUICE_LOADER_WORK_DIR", "/mnt/work")::get)).isEqualTo(Path.of("/mnt/work"));
-        assertThatThrownBy(() -> LoaderFactory.workDir(Map.of("SLUICE_LOADER_WORK_DIR", "work")::get))
-                .hasMessage("SLUICE_LOADER_WORK_DIR: must be an absolute path, got 'work'");
+        assertThat(LoaderFactory.workDir(Map.of("SLUICE_WORK_DIR", "/mnt/work")::get)).isEqualTo(Path.of("/mnt/work"));
+        assertThatThrownBy(() -> LoaderFactory.workDir(Map.of("SLUICE_WORK_DIR", "work")::get))
+                .hasMessage("SLUICE_WORK_DIR: must be an absolute path, got 'work'");
     }
 }

@@ -3,6 +3,7 @@ package dev.sluice.cli;
 import dev.sluice.contracts.EventCodec;
 import dev.sluice.runtime.aws.AwsClients;
 import dev.sluice.runtime.messaging.DeadLetter;
+import dev.sluice.spec.settings.Lookup;
 import dev.sluice.spec.topology.QueueRole;
 import dev.sluice.spec.topology.TopologyNames;
 import java.io.PrintWriter;
@@ -13,10 +14,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
@@ -38,12 +39,19 @@ final class DlqCommand implements Runnable {
     }
 
     /** Options of every dlq subcommand. */
-    static final class Target {
+    static final class Target implements UsesSettings {
         @Option(names = "--env", defaultValue = "${SLUICE_ENV:-local}", description = "Environment name (default: $SLUICE_ENV or local).")
         String env;
 
+        private Lookup settings = Lookup.environment();
+
+        @Override
+        public void settings(Lookup settings) {
+            this.settings = settings;
+        }
+
         AwsClients clients() {
-            return OpsOptions.awsClients();
+            return OpsOptions.awsClients(settings);
         }
 
         TopologyNames names() {

@@ -1,7 +1,10 @@
 package dev.sluice.cli;
 
+import dev.sluice.runtime.aws.AwsClients;
+import dev.sluice.runtime.aws.AwsSettings;
 import dev.sluice.runtime.service.ServiceContext;
 import dev.sluice.runtime.service.ServiceSettings;
+import dev.sluice.spec.settings.Lookup;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
@@ -12,7 +15,7 @@ import picocli.CommandLine.Option;
  * standard settings only (AWS_REGION, AWS_ENDPOINT_URL[_SERVICE], credentials), so the same command
  * works against the local stack and against AWS.
  */
-final class OpsOptions {
+final class OpsOptions implements UsesSettings {
     @Option(names = "--env", defaultValue = "${SLUICE_ENV:-local}", description = "Environment name (default: $SLUICE_ENV or local).")
     String env;
 
@@ -20,29 +23,23 @@ final class OpsOptions {
             description = "Spec directory (default: $SLUICE_SPECS_DIR or specs).")
     String specs;
 
-    /** Settings overrides, e.g. a test's local-stack endpoints; the environment otherwise. */
-    static volatile Map<String, String> overrides = Map.of();
+    /** Where the other settings come from: the environment, unless the command line was given another lookup. */
+    Lookup settings = Lookup.environment();
 
-    /** A setting: a test's override, else the environment, else a system property. */
-    static String setting(String name) {
-        Map<String, String> o = overrides;
-        if (o.containsKey(name)) {
-            return o.get(name);
-        }
-        String v = System.getenv(name);
-        return v != null ? v : System.getProperty(name);
+    @Override
+    public void settings(Lookup settings) {
+        this.settings = settings;
     }
 
-    /** AWS clients from the standard settings, for the commands that need no specs. */
-    static dev.sluice.runtime.aws.AwsClients awsClients() {
-        return new dev.sluice.runtime.aws.AwsClients(dev.sluice.runtime.aws.AwsSettings.from(OpsOptions::setting));
+    /** AWS clients from the standard settings of {@code settings}, for the commands that need no specs. */
+    static AwsClients awsClients(Lookup settings) {
+        return new AwsClients(AwsSettings.from(settings));
     }
 
     ServiceContext context() {
         Map<String, String> explicit = new HashMap<>();
         explicit.put(ServiceSettings.ENV, env);
         explicit.put(ServiceSettings.SPECS_DIR, specs);
-        return new ServiceContext(ServiceSettings.from("ops-cli", name -> explicit.containsKey(name) ? explicit.get(name) : setting(name)),
-                Clock.systemUTC());
+        return new ServiceContext(ServiceSettings.from("ops-cli", settings.withOverrides(explicit)), Clock.systemUTC());
     }
 }

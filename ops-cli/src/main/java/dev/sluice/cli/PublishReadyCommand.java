@@ -9,15 +9,16 @@ import dev.sluice.runtime.aws.AwsClients;
 import dev.sluice.runtime.events.Destination;
 import dev.sluice.runtime.events.SnsEventPublisher;
 import dev.sluice.runtime.topology.AwsResources;
+import dev.sluice.spec.settings.Lookup;
 import dev.sluice.spec.topology.TopologyNames;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code sluice publish-ready}: publish a data-ready event, for upstream teams and scripts. */
 @Command(name = "publish-ready",
@@ -25,7 +26,14 @@ import picocli.CommandLine.Option;
         footer = {"", "Example:",
                 "  sluice publish-ready --dataset orders_drop --partition date=2026-11-20 --version 1 \\",
                 "      --location s3://local-sluice-data/raw/orders/date=2026-11-20/ --format csv --column order_id:BIGINT --team shop-backend"})
-final class PublishReadyCommand implements Callable<Integer> {
+final class PublishReadyCommand implements Callable<Integer>, UsesSettings {
+    private Lookup settings = Lookup.environment();
+
+    @Override
+    public void settings(Lookup settings) {
+        this.settings = settings;
+    }
+
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
     boolean help;
 
@@ -78,7 +86,7 @@ final class PublishReadyCommand implements Callable<Integer> {
                 DatasetSchema.of(cols), rows, null, Producer.team(team));
         String correlation = correlationId != null ? correlationId : "cli-" + UUID.randomUUID();
         EventEnvelope<DataReady> event = EventEnvelope.of("sluice/cli", dataset + "/" + ready.partition().key(), correlation, ready);
-        try (AwsClients aws = OpsOptions.awsClients()) {
+        try (AwsClients aws = OpsOptions.awsClients(settings)) {
             AwsResources resources = new AwsResources(new TopologyNames(env), aws.sns(), aws.sqs());
             new SnsEventPublisher(aws.sns(), resources, new EventCodec()).publish(Destination.DATA_READY, event);
         }

@@ -1,5 +1,6 @@
 package dev.sluice.cli;
 
+import dev.sluice.spec.settings.Lookup;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -32,12 +33,30 @@ public final class SluiceCli implements Runnable {
 
     /** Runs the CLI and returns its exit code (0 success, 1 failure, 2 usage error). */
     public static int run(String... args) {
-        return new CommandLine(new SluiceCli())
+        return commandLine(Lookup.environment())
                 .setExecutionExceptionHandler((ex, cmd, parsed) -> {
                     cmd.getErr().println(cmd.getColorScheme().errorText("error: " + ex.getMessage()));
                     return 1;
                 })
                 .execute(args);
+    }
+
+    /**
+     * The command line, whose commands read their settings (AWS, specs, environment) through {@code settings}: the
+     * environment in production, the local stack's settings in tests.
+     */
+    static CommandLine commandLine(Lookup settings) {
+        CommandLine.IFactory defaults = CommandLine.defaultFactory();
+        return new CommandLine(new SluiceCli(), new CommandLine.IFactory() {
+            @Override
+            public <K> K create(Class<K> type) throws Exception {
+                K created = defaults.create(type);
+                if (created instanceof UsesSettings part) {
+                    part.settings(settings);
+                }
+                return created;
+            }
+        });
     }
 
     @Override

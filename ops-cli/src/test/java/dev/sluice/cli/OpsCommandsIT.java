@@ -18,6 +18,7 @@ import dev.sluice.runtime.stage.RunRecord;
 import dev.sluice.runtime.stage.StageRecord;
 import dev.sluice.runtime.topology.TopologyProvisioner;
 import dev.sluice.spec.PipelineSpecs;
+import dev.sluice.spec.settings.Lookup;
 import dev.sluice.spec.topology.TopologyDeriver;
 import dev.sluice.spec.topology.TopologyNames;
 import dev.sluice.spec.topology.TopologyOptions;
@@ -26,7 +27,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -41,6 +41,7 @@ class OpsCommandsIT {
     static final String SPECS = SluiceCliTest.SAMPLE;
     private final AwsStack stack;
     private final TopologyNames names = new TopologyNames(ENV);
+    private Lookup settings;
 
     OpsCommandsIT(AwsStack stack) {
         this.stack = stack;
@@ -50,12 +51,7 @@ class OpsCommandsIT {
     void provision() {
         new TopologyProvisioner(stack.clients().sns(), stack.clients().sqs(), stack.clients().dynamoDb(), stack.clients().s3())
                 .provision(new TopologyDeriver().derive(PipelineSpecs.load(Path.of(SPECS)), TopologyOptions.defaults(ENV)));
-        OpsOptions.overrides = Map.copyOf(stack.settings());
-    }
-
-    @AfterAll
-    void reset() {
-        OpsOptions.overrides = Map.of();
+        settings = Lookup.environment().withOverrides(stack.settings());
     }
 
     CliRun cli(String... args) {
@@ -63,7 +59,7 @@ class OpsCommandsIT {
         System.arraycopy(args, 0, all, 0, args.length);
         all[args.length] = "--env";
         all[args.length + 1] = ENV;
-        CliRun run = CliRun.of(all);
+        CliRun run = CliRun.of(settings, all);
         assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
         return run;
     }
@@ -109,6 +105,7 @@ class OpsCommandsIT {
         OpsOptions options = new OpsOptions();
         options.env = ENV;
         options.specs = SPECS;
+        options.settings(settings);
         try (var context = options.context()) {
             var tracker = dev.sluice.tracker.TrackerFactory.tracker(context);
             tracker.onDataReady(dev.sluice.contracts.EventEnvelope.of("test", "x", "c", new DataReady("orders", Partition.of("date", "2026-10-01"), 1,

@@ -1,11 +1,15 @@
 package dev.sluice.transformer;
 
 import dev.sluice.dataplane.InvalidSettingsException;
+import dev.sluice.runtime.service.ServiceSettings;
 import dev.sluice.spec.model.SizeClass;
+import dev.sluice.spec.settings.Lookup;
+import dev.sluice.spec.settings.SettingDef;
+import dev.sluice.spec.settings.SettingException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -16,7 +20,7 @@ import java.util.regex.Pattern;
  * <table>
  *   <caption>Settings</caption>
  *   <tr><th>setting</th><th>default</th><th>constraint</th></tr>
- *   <tr><td>{@value #WORK_DIR}</td><td>{@code <java.io.tmpdir>/sluice-transform}</td>
+ *   <tr><td>{@code SLUICE_WORK_DIR}</td><td>{@code <java.io.tmpdir>/sluice-transform}</td>
  *       <td>an absolute path; inputs are downloaded and the output written under it, one directory per run</td></tr>
  *   <tr><td>{@value #DOWNLOAD_PARALLELISM}</td><td>{@value #DEFAULT_DOWNLOAD_PARALLELISM}</td>
  *       <td>1 to {@value #MAX_DOWNLOAD_PARALLELISM} concurrent S3 downloads per run</td></tr>
@@ -29,7 +33,10 @@ import java.util.regex.Pattern;
 public record TransformSettings(Path workDirectory, int downloadParallelism, long smallMaxInputBytes,
         long largeMaxInputBytes) {
 
-    public static final String WORK_DIR = "SLUICE_TRANSFORM_WORK_DIR";
+    /** The one work-directory setting of the stages, {@code SLUICE_WORK_DIR}. */
+    public static final String WORK_DIR = ServiceSettings.WORK_DIR;
+    /** The work directory's default name under {@code java.io.tmpdir}. */
+    public static final String WORK_DIR_NAME = "sluice-transform";
     public static final String DOWNLOAD_PARALLELISM = "SLUICE_TRANSFORM_DOWNLOAD_PARALLELISM";
     public static final String SMALL_MAX_INPUT = "SLUICE_TRANSFORM_SMALL_MAX_INPUT";
     public static final String LARGE_MAX_INPUT = "SLUICE_TRANSFORM_LARGE_MAX_INPUT";
@@ -39,6 +46,18 @@ public record TransformSettings(Path workDirectory, int downloadParallelism, lon
     /** Lambda offers up to 10 GB of {@code /tmp}; inputs, spill and output share it. */
     public static final String DEFAULT_SMALL_MAX_INPUT = "2GiB";
     public static final String UNLIMITED = "unlimited";
+
+    public static final SettingDef<Integer> DOWNLOAD_PARALLELISM_SETTING = SettingDef.integer(DOWNLOAD_PARALLELISM,
+            DEFAULT_DOWNLOAD_PARALLELISM, 1, MAX_DOWNLOAD_PARALLELISM, "parallel S3 downloads of inputs");
+    public static final SettingDef<Long> SMALL_MAX_INPUT_SETTING = SettingDef.of(SMALL_MAX_INPUT, "size",
+            DEFAULT_SMALL_MAX_INPUT, 2L << 30, "a size such as 512MB, 2GiB or 1073741824, or unlimited",
+            "input bytes a small job may read", text -> parseLimit(SMALL_MAX_INPUT, text));
+    public static final SettingDef<Long> LARGE_MAX_INPUT_SETTING = SettingDef.of(LARGE_MAX_INPUT, "size",
+            UNLIMITED, Long.MAX_VALUE, "a size such as 512MB, 2GiB or 1073741824, or unlimited",
+            "input bytes a large job may read", text -> parseLimit(LARGE_MAX_INPUT, text));
+    /** The transformer's own settings (its work directory is {@link ServiceSettings#WORK_DIR_SETTING}). */
+    public static final List<SettingDef<?>> DEFINITIONS = List.of(DOWNLOAD_PARALLELISM_SETTING, SMALL_MAX_INPUT_SETTING,
+            LARGE_MAX_INPUT_SETTING);
 
     private static final Pattern SIZE = Pattern.compile(
             "(\\d+(?:\\.\\d+)?)\\s*(b|bytes?|kb|kib|mb|mib|gb|gib|tb|tib)?", Pattern.CASE_INSENSITIVE);
@@ -59,10 +78,7 @@ public record TransformSettings(Path workDirectory, int downloadParallelism, lon
 
     /** The settings of this process, from its environment (falling back to system properties of the same name). */
     public static TransformSettings fromEnvironment() {
-        return from(name -> {
-            String value = System.getenv(name);
-            return value != null ? value : System.getProperty(name);
-        });
+        return from(Lookup.environment());
     }
 
     /**
@@ -70,44 +86,15 @@ public record TransformSettings(Path workDirectory, int downloadParallelism, lon
      *
      * @throws InvalidSettingsException naming the setting and its value when one is bad
      */
-    public static TransformSettings from(Function<String, String> settings) {
+    public static TransformSettings from(Lookup settings) {
         Objects.requireNonNull(settings, "settings");
-        Function<String, String> get = name -> {
-            String v = settings.apply(name);
-            return v == null || v.isBlank() ? null : v.trim();
-        };
-        Path work;
-        String workSetting = get.apply(WORK_DIR);
-        if (workSetting == null) {
-            work = Path.of(System.getProperty("java.io.tmpdir"), "sluice-transform").toAbsolutePath();
-        } else {
-            try {
-                work = Path.of(workSetting);
-            } catch (RuntimeException e) {
-                throw new InvalidSettingsException(WORK_DIR, "not a path: '" + workSetting + "'");
-            }
-            if (!work.isAbsolute()) {
-                throw new InvalidSettingsException(WORK_DIR, "must be an absolute path, got '" + workSetting + "'");
-            }
+        try {
+            return new TransformSettings(ServiceSettings.workDir(settings, WORK_DIR_NAME),
+                    DOWNLOAD_PARALLELISM_SETTING.get(settings), SMALL_MAX_INPUT_SETTING.get(settings),
+                    LARGE_MAX_INPUT_SETTING.get(settings));
+        } catch (SettingException e) {
+            throw new InvalidSettingsException(e.setting(), e.problem());
         }
-        int parallelism = DEFAULT_DOWNLOAD_PARALLELISM;
-        String parallelismSetting = get.apply(DOWNLOAD_PARALLELISM);
-        if (parallelismSetting != null) {
-            try {
-                parallelism = Integer.parseInt(parallelismSetting);
-            } catch (NumberFormatException e) {
-                throw new InvalidSettingsException(DOWNLOAD_PARALLELISM, "not a whole number: '" + parallelismSetting
-                        + "'");
-            }
-            if (parallelism < 1 || parallelism > MAX_DOWNLOAD_PARALLELISM) {
-                throw new InvalidSettingsException(DOWNLOAD_PARALLELISM, "must be between 1 and "
-                        + MAX_DOWNLOAD_PARALLELISM + ", got '" + parallelismSetting + "'");
-            }
-        }
-        long small = parseLimit(SMALL_MAX_INPUT, Objects.requireNonNullElse(get.apply(SMALL_MAX_INPUT),
-                DEFAULT_SMALL_MAX_INPUT));
-        long large = parseLimit(LARGE_MAX_INPUT, Objects.requireNonNullElse(get.apply(LARGE_MAX_INPUT), UNLIMITED));
-        return new TransformSettings(work, parallelism, small, large);
     }
 
     /** The defaults. */

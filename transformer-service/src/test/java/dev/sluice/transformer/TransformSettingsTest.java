@@ -37,7 +37,7 @@ class TransformSettingsTest {
     @Test
     void badValuesNameTheSetting() {
         assertThatThrownBy(() -> TransformSettings.from(Map.of(TransformSettings.WORK_DIR, "relative")::get))
-                .isInstanceOf(InvalidSettingsException.class).hasMessageStartingWith("SLUICE_TRANSFORM_WORK_DIR: ");
+                .isInstanceOf(InvalidSettingsException.class).hasMessageStartingWith("SLUICE_WORK_DIR: ");
         assertThatThrownBy(() -> TransformSettings.from(Map.of(TransformSettings.DOWNLOAD_PARALLELISM, "0")::get))
                 .isInstanceOf(InvalidSettingsException.class)
                 .hasMessageStartingWith("SLUICE_TRANSFORM_DOWNLOAD_PARALLELISM: must be between 1 and 64");

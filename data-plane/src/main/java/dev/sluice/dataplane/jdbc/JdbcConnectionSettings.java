@@ -4,13 +4,13 @@ import dev.sluice.dataplane.DataPlaneException;
 import dev.sluice.dataplane.InvalidSettingsException;
 import dev.sluice.dataplane.secrets.Secret;
 import dev.sluice.dataplane.secrets.SecretResolver;
+import dev.sluice.spec.settings.Lookup;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Properties;
-import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -49,14 +49,14 @@ public record JdbcConnectionSettings(String name, String url, String driver, Str
      * @param setting the spec setting that names the connection, e.g. {@code extract.source.connection}
      * @throws InvalidSettingsException when the name is bad or the URL is missing or malformed
      */
-    public static JdbcConnectionSettings fromConfiguration(String name, Function<String, String> configuration,
+    public static JdbcConnectionSettings fromConfiguration(String name, Lookup configuration,
             String setting) {
         if (name == null || !NAME.matcher(name).matches()) {
             throw new InvalidSettingsException(setting, "'" + name
                     + "' is not a valid connection name; expected letters, digits, '_' or '-', starting with a letter");
         }
         String prefix = settingPrefix(name);
-        String url = trimToNull(configuration.apply(prefix + "URL"));
+        String url = trimToNull(configuration.get(prefix + "URL"));
         if (url == null) {
             throw new InvalidSettingsException(setting, "connection '" + name + "' is not configured: set " + prefix
                     + "URL (and " + prefix + "USER, " + prefix + "PASSWORD_REF)");
@@ -69,8 +69,8 @@ public record JdbcConnectionSettings(String name, String url, String driver, Str
             throw new InvalidSettingsException(prefix + "URL", "holds a password; put it in a secret and set "
                     + prefix + "PASSWORD_REF instead");
         }
-        return new JdbcConnectionSettings(name, url, trimToNull(configuration.apply(prefix + "DRIVER")),
-                trimToNull(configuration.apply(prefix + "USER")), trimToNull(configuration.apply(prefix + "PASSWORD_REF")));
+        return new JdbcConnectionSettings(name, url, trimToNull(configuration.get(prefix + "DRIVER")),
+                trimToNull(configuration.get(prefix + "USER")), trimToNull(configuration.get(prefix + "PASSWORD_REF")));
     }
 
     /** The password, resolved through {@code secrets}, or {@code null} when the connection has none. */

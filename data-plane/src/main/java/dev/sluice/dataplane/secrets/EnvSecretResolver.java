@@ -1,8 +1,8 @@
 package dev.sluice.dataplane.secrets;
 
 import dev.sluice.dataplane.InvalidSettingsException;
+import dev.sluice.spec.settings.Lookup;
 import java.util.Objects;
-import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /** Resolves {@code env:NAME} from the process environment (or any lookup, in tests). */
@@ -12,9 +12,9 @@ public final class EnvSecretResolver implements SecretResolver {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
-    private final Function<String, String> lookup;
+    private final Lookup lookup;
 
-    public EnvSecretResolver(Function<String, String> lookup) {
+    public EnvSecretResolver(Lookup lookup) {
         this.lookup = Objects.requireNonNull(lookup, "lookup");
     }
 
@@ -30,7 +30,7 @@ public final class EnvSecretResolver implements SecretResolver {
             throw new InvalidSettingsException(setting, "'" + reference
                     + "' is not a valid environment variable reference; expected env:NAME");
         }
-        String value = lookup.apply(name);
+        String value = lookup.get(name);
         if (value == null || value.isEmpty()) {
             throw new InvalidSettingsException(setting, "the environment variable " + name + " (from '" + reference
                     + "') is not set");

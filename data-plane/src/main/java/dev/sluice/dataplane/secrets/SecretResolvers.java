@@ -2,11 +2,11 @@ package dev.sluice.dataplane.secrets;
 
 import dev.sluice.dataplane.InvalidSettingsException;
 import dev.sluice.runtime.aws.AwsSettings;
+import dev.sluice.spec.settings.Lookup;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.Function;
 import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
@@ -36,7 +36,7 @@ public final class SecretResolvers implements SecretResolver {
      * standard AWS settings in {@code configuration} (region, credentials, {@code AWS_ENDPOINT_URL} or
      * {@value #AWS_ENDPOINT_URL_SECRETS_MANAGER}).
      */
-    public static SecretResolvers fromConfiguration(Function<String, String> configuration) {
+    public static SecretResolvers fromConfiguration(Lookup configuration) {
         Objects.requireNonNull(configuration, "configuration");
         Map<String, SecretResolver> resolvers = new LinkedHashMap<>();
         resolvers.put(EnvSecretResolver.SCHEME, new EnvSecretResolver(configuration));
@@ -71,12 +71,12 @@ public final class SecretResolvers implements SecretResolver {
         return resolver.resolve(setting, reference);
     }
 
-    static SecretsManagerClient secretsManagerClient(Function<String, String> configuration) {
+    static SecretsManagerClient secretsManagerClient(Lookup configuration) {
         AwsSettings aws = AwsSettings.from(configuration);
         SecretsManagerClientBuilder builder = SecretsManagerClient.builder()
                 .httpClientBuilder(ApacheHttpClient.builder());
         aws.awsRegion().ifPresent(builder::region);
-        String endpoint = configuration.apply(AWS_ENDPOINT_URL_SECRETS_MANAGER);
+        String endpoint = configuration.get(AWS_ENDPOINT_URL_SECRETS_MANAGER);
         if (endpoint != null && !endpoint.isBlank()) {
             builder.endpointOverride(URI.create(endpoint.trim()));
         } else if (aws.endpointUrl() != null) {

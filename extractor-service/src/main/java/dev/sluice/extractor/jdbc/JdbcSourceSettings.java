@@ -2,10 +2,10 @@ package dev.sluice.extractor.jdbc;
 
 import dev.sluice.dataplane.PluginSettings;
 import dev.sluice.dataplane.jdbc.JdbcConnectionSettings;
+import dev.sluice.spec.settings.Lookup;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Function;
 
 /**
  * The settings of a {@code jdbc} source.
@@ -43,7 +43,7 @@ public record JdbcSourceSettings(
     }
 
     /** Reads and validates the settings; the connection must be configured in {@code configuration}. */
-    public static JdbcSourceSettings from(PluginSettings s, Function<String, String> configuration) {
+    public static JdbcSourceSettings from(PluginSettings s, Lookup configuration) {
         s.onlyKnown(KNOWN);
         JdbcConnectionSettings connection = JdbcConnectionSettings.fromConfiguration(
                 s.requiredString("connection").trim(), configuration, s.name("connection"));

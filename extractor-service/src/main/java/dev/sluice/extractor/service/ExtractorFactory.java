@@ -10,9 +10,8 @@ import dev.sluice.extractor.SourceRegistry;
 import dev.sluice.extractor.Templates;
 import dev.sluice.runtime.service.ServiceContext;
 import dev.sluice.runtime.stage.StageRunner;
+import dev.sluice.spec.settings.Lookup;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.function.Function;
 
 /** Builds the extractor from a service context; shared by the container and the Lambda runtime. */
 public final class ExtractorFactory {
@@ -23,8 +22,8 @@ public final class ExtractorFactory {
 
     public static ExtractorWorker worker(ServiceContext context) {
         // {bucket} defaults to the environment's data bucket; SLUICE_VAR_BUCKET overrides it.
-        Function<String, String> configuration = name -> {
-            String value = context.settings().lookup().apply(name);
+        Lookup configuration = name -> {
+            String value = context.settings().lookup().get(name);
             if (value == null && name.equals(Templates.VARIABLE_PREFIX + "BUCKET")) {
                 return context.resources().bucket();
             }
@@ -34,13 +33,13 @@ public final class ExtractorFactory {
         DuckDbResources duckDb = DuckDbResources.from(configuration, DuckDbResources.Host.current());
         SourceContext sources = new SourceContext(configuration, duckDb, () -> s3,
                 SecretResolvers.fromConfiguration(configuration));
-        Path workRoot = Path.of(context.settings().get("SLUICE_WORK_DIR", System.getProperty("java.io.tmpdir")));
+        Path workRoot = context.settings().workDir("sluice-extract");
         ExtractorEngine engine = new ExtractorEngine(SourceRegistry.load(), sources, s3,
                 new StagingLayout(context.resources().bucket()), workRoot);
         return new ExtractorWorker(context.specs(), engine).validateAll();
     }
 
     public static StageRunner runner(ServiceContext context) {
-        return StageRunner.forService(worker(context), context, Duration.ofMinutes(15));
+        return StageRunner.forService(worker(context), context);
     }
 }

@@ -2,10 +2,10 @@ package dev.sluice.loader.jdbc;
 
 import dev.sluice.dataplane.PluginSettings;
 import dev.sluice.dataplane.jdbc.JdbcConnectionSettings;
+import dev.sluice.spec.settings.Lookup;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -51,7 +51,7 @@ public record JdbcTargetSettings(
     }
 
     /** Reads and validates the settings; the connection must be configured in {@code configuration}. */
-    public static JdbcTargetSettings from(PluginSettings s, Function<String, String> configuration) {
+    public static JdbcTargetSettings from(PluginSettings s, Lookup configuration) {
         s.onlyKnown(KNOWN);
         JdbcConnectionSettings connection = JdbcConnectionSettings.fromConfiguration(s.requiredString("connection"),
                 configuration, s.name("connection"));

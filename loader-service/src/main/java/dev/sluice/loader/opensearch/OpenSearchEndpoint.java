@@ -3,9 +3,9 @@ package dev.sluice.loader.opensearch;
 import dev.sluice.dataplane.InvalidSettingsException;
 import dev.sluice.dataplane.secrets.Secret;
 import dev.sluice.dataplane.secrets.SecretResolver;
+import dev.sluice.spec.settings.Lookup;
 import java.net.URI;
 import java.util.Locale;
-import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -35,13 +35,13 @@ public record OpenSearchEndpoint(String name, URI url, String user, String passw
      *
      * @param setting the spec setting that names the connection, for errors
      */
-    public static OpenSearchEndpoint fromConfiguration(String name, Function<String, String> configuration, String setting) {
+    public static OpenSearchEndpoint fromConfiguration(String name, Lookup configuration, String setting) {
         if (name != null && !NAME.matcher(name).matches()) {
             throw new InvalidSettingsException(setting, "'" + name
                     + "' is not a valid connection name; expected letters, digits, '_' or '-', starting with a letter");
         }
         String prefix = settingPrefix(name);
-        String url = trim(configuration.apply(prefix + "URL"));
+        String url = trim(configuration.get(prefix + "URL"));
         if (url == null) {
             throw new InvalidSettingsException(setting, (name == null ? "no OpenSearch endpoint is configured" : "connection '"
                     + name + "' is not configured") + ": set " + prefix + "URL (and " + prefix + "USER, " + prefix + "PASSWORD_REF)");
@@ -59,8 +59,8 @@ public record OpenSearchEndpoint(String name, URI url, String user, String passw
             throw new InvalidSettingsException(prefix + "URL", "holds credentials; set " + prefix + "USER and " + prefix
                     + "PASSWORD_REF instead");
         }
-        return new OpenSearchEndpoint(name, uri, trim(configuration.apply(prefix + "USER")),
-                trim(configuration.apply(prefix + "PASSWORD_REF")));
+        return new OpenSearchEndpoint(name, uri, trim(configuration.get(prefix + "USER")),
+                trim(configuration.get(prefix + "PASSWORD_REF")));
     }
 
     /** The password, or {@code null}. */

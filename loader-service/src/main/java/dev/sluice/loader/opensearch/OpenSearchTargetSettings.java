@@ -1,11 +1,11 @@
 package dev.sluice.loader.opensearch;
 
 import dev.sluice.dataplane.PluginSettings;
+import dev.sluice.spec.settings.Lookup;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -52,7 +52,7 @@ public record OpenSearchTargetSettings(
         id = List.copyOf(id);
     }
 
-    public static OpenSearchTargetSettings from(PluginSettings s, Function<String, String> configuration) {
+    public static OpenSearchTargetSettings from(PluginSettings s, Lookup configuration) {
         s.onlyKnown(KNOWN);
         OpenSearchEndpoint endpoint = OpenSearchEndpoint.fromConfiguration(s.string("connection").orElse(null), configuration,
                 s.name("connection"));

@@ -1,5 +1,6 @@
 package dev.sluice.spec.settings;
 
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 
@@ -23,13 +24,13 @@ public interface Lookup {
 
     /** The values of {@code settings} (copied); nothing else is set. */
     static Lookup of(Map<String, String> settings) {
-        Map<String, String> copy = Map.copyOf(Objects.requireNonNull(settings, "settings"));
+        Map<String, String> copy = new HashMap<>(Objects.requireNonNull(settings, "settings"));
         return copy::get;
     }
 
     /** This lookup with {@code overrides} winning, e.g. command-line options over the environment. */
     default Lookup withOverrides(Map<String, String> overrides) {
-        Map<String, String> copy = Map.copyOf(Objects.requireNonNull(overrides, "overrides"));
+        Map<String, String> copy = new HashMap<>(Objects.requireNonNull(overrides, "overrides"));
         return name -> copy.containsKey(name) ? copy.get(name) : get(name);
     }
 }

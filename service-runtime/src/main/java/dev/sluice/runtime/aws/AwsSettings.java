@@ -1,10 +1,13 @@
 package dev.sluice.runtime.aws;
 
+import dev.sluice.spec.settings.Lookup;
+import dev.sluice.spec.settings.SettingDef;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -63,6 +66,20 @@ public record AwsSettings(
     public static final String AWS_ENDPOINT_URL_DYNAMODB = "AWS_ENDPOINT_URL_DYNAMODB";
     public static final String SLUICE_S3_FORCE_PATH_STYLE = "SLUICE_S3_FORCE_PATH_STYLE";
 
+    /** Every setting, declared once; {@link #from} reads them through one {@link Lookup}. */
+    public static final List<SettingDef<String>> DEFINITIONS = List.of(
+            SettingDef.string(AWS_REGION, null, "the region"),
+            SettingDef.string(AWS_DEFAULT_REGION, null, "the region when AWS_REGION is not set"),
+            SettingDef.string(AWS_ENDPOINT_URL, null, "one endpoint for every service"),
+            SettingDef.string(AWS_ENDPOINT_URL_SNS, null, "the SNS endpoint"),
+            SettingDef.string(AWS_ENDPOINT_URL_SQS, null, "the SQS endpoint"),
+            SettingDef.string(AWS_ENDPOINT_URL_S3, null, "the S3 endpoint"),
+            SettingDef.string(AWS_ENDPOINT_URL_DYNAMODB, null, "the DynamoDB endpoint"),
+            SettingDef.string(AWS_ACCESS_KEY_ID, null, "static credentials: the key id"),
+            SettingDef.string(AWS_SECRET_ACCESS_KEY, null, "static credentials: the secret key"),
+            SettingDef.string(AWS_SESSION_TOKEN, null, "the session token of temporary static credentials"),
+            SettingDef.string(SLUICE_S3_FORCE_PATH_STYLE, null, "path-style S3 addressing"));
+
     /** The region used when an endpoint override is set and no region is. */
     public static final String DEFAULT_LOCAL_REGION = "us-east-1";
 
@@ -98,19 +115,19 @@ public record AwsSettings(
 
     /** Reads the settings from the environment, each name falling back to the system property of the same name. */
     public static AwsSettings fromEnvironment() {
-        return from(AwsSettings::environmentThenSystemProperty);
+        return from(Lookup.environment());
     }
 
     /** Reads the settings from a map of setting names to values, e.g. the one {@link #toMap()} returns. */
     public static AwsSettings fromMap(Map<String, String> settings) {
         Objects.requireNonNull(settings, "settings");
-        return from(settings::get);
+        return from(Lookup.of(settings));
     }
 
     /** Reads the settings through {@code lookup}, which returns a setting's value or {@code null}. */
-    public static AwsSettings from(Function<String, String> lookup) {
+    public static AwsSettings from(Lookup lookup) {
         Objects.requireNonNull(lookup, "lookup");
-        Function<String, String> get = name -> blankToNull(lookup.apply(name));
+        Function<String, String> get = name -> blankToNull(lookup.get(name));
 
         String regionSetting = get.apply(AWS_REGION) != null ? AWS_REGION : AWS_DEFAULT_REGION;
         String region = get.apply(regionSetting);
@@ -182,11 +199,6 @@ public record AwsSettings(
                 + ", endpointUrl=" + endpointUrl
                 + ", serviceEndpoints=" + serviceEndpoints
                 + ", s3ForcePathStyle=" + s3ForcePathStyle + "]";
-    }
-
-    private static String environmentThenSystemProperty(String name) {
-        String value = System.getenv(name);
-        return value != null ? value : System.getProperty(name);
     }
 
     private static URI parseEndpoint(String setting, String value) {

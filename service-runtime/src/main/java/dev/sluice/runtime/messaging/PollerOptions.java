@@ -1,15 +1,14 @@
 package dev.sluice.runtime.messaging;
 
+import dev.sluice.spec.settings.Durations;
+import dev.sluice.spec.settings.Lookup;
+import dev.sluice.spec.settings.SettingDef;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Settings of the container poller ({@link SqsPoller}), named after Spring Cloud AWS's SQS listener options where
@@ -73,7 +72,12 @@ public record PollerOptions(
             MAX_CONCURRENT_MESSAGES, MAX_MESSAGES_PER_POLL, POLL_TIMEOUT, LISTENER_SHUTDOWN_TIMEOUT,
             VISIBILITY_TIMEOUT, VISIBILITY_EXTENSION_INTERVAL, MAX_RECEIVE_COUNT, BACKOFF_INITIAL, BACKOFF_MAX);
 
-    private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
+    /** {@link #SETTINGS} as definitions (name, default, constraint, doc), e.g. for the configuration page's check. */
+    public static final List<SettingDef<String>> DEFINITIONS = SETTINGS.stream()
+            .map(s -> SettingDef.of(s.env(), "duration or integer", s.defaultValue(), s.defaultValue(), s.constraint(),
+                    s.option(), text -> text))
+            .toList();
+
     private static final Duration MIN_EXTENSION_INTERVAL = Duration.ofMillis(100);
 
     /**
@@ -109,15 +113,12 @@ public record PollerOptions(
     /** Reads the settings from a map of environment-style names to values, e.g. {@code SLUICE_POLLER_POLL_TIMEOUT=5s}. */
     public static PollerOptions fromMap(Map<String, String> settings) {
         Objects.requireNonNull(settings, "settings");
-        return from(settings::get);
+        return from(Lookup.of(settings));
     }
 
     /** Reads the settings from the environment, each name falling back to the system property of the same name. */
     public static PollerOptions fromEnvironment() {
-        return from(name -> {
-            String value = System.getenv(name);
-            return value != null ? value : System.getProperty(name);
-        });
+        return from(Lookup.environment());
     }
 
     /**
@@ -127,10 +128,10 @@ public record PollerOptions(
      * @throws IllegalArgumentException naming the setting and the value, for a value that does not parse or is out of
      *                                  its constraint
      */
-    public static PollerOptions from(Function<String, String> lookup) {
+    public static PollerOptions from(Lookup lookup) {
         Objects.requireNonNull(lookup, "lookup");
         Function<Setting, String> get = setting -> {
-            String value = lookup.apply(setting.env());
+            String value = lookup.get(setting.env());
             return value == null || value.isBlank() ? null : value.trim();
         };
         String extension = get.apply(VISIBILITY_EXTENSION_INTERVAL);
@@ -162,21 +163,7 @@ public record PollerOptions(
 
     /** {@code duration} as the shortest of {@code 250ms}, {@code 20s}, {@code 2m}, {@code 1h} that is exact. */
     public static String format(Duration duration) {
-        if (duration == null) {
-            return "null";
-        }
-        long millis = duration.toMillis();
-        if (millis % 1000 != 0 || millis == 0 && !duration.isZero()) {
-            return millis + "ms";
-        }
-        long seconds = duration.toSeconds();
-        if (seconds != 0 && seconds % 3600 == 0) {
-            return seconds / 3600 + "h";
-        }
-        if (seconds != 0 && seconds % 60 == 0) {
-            return seconds / 60 + "m";
-        }
-        return seconds + "s";
+        return Durations.format(duration);
     }
 
     private static int parseInt(Setting setting, String value) {
@@ -190,19 +177,9 @@ public record PollerOptions(
 
     private static Duration parseDuration(Setting setting, String value) {
         String text = value != null ? value : setting.defaultValue();
-        Matcher simple = SIMPLE_DURATION.matcher(text.toLowerCase(Locale.ROOT));
         try {
-            if (simple.matches()) {
-                long amount = Long.parseLong(simple.group(1));
-                return switch (simple.group(2)) {
-                    case "ms" -> Duration.ofMillis(amount);
-                    case "s" -> Duration.ofSeconds(amount);
-                    case "m" -> Duration.ofMinutes(amount);
-                    default -> Duration.ofHours(amount);
-                };
-            }
-            return Duration.parse(text);
-        } catch (DateTimeParseException | ArithmeticException | NumberFormatException e) {
+            return Durations.parse(text);
+        } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(setting.env() + " (" + setting.option() + ") is not a duration: '"
                     + text + "'; write it like 500ms, 20s, 2m, 1h or PT20S");
         }

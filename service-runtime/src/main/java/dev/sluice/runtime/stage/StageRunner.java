@@ -23,6 +23,7 @@ import dev.sluice.runtime.messaging.MessageProcessor;
 import dev.sluice.runtime.messaging.PoisonMessageException;
 import dev.sluice.runtime.messaging.RetryableException;
 import dev.sluice.runtime.service.ServiceContext;
+import dev.sluice.runtime.service.ServiceSettings;
 import dev.sluice.spec.PipelineSpecs;
 import dev.sluice.spec.model.JobSpec;
 import dev.sluice.spec.topology.TableRole;
@@ -75,12 +76,13 @@ public final class StageRunner implements MessageHandler {
 
     /**
      * The runner of a service's stage: its worker over the environment's runs table, publishing through the
-     * service's publisher. {@code lease} is how long an attempt holds its {@code (runId, stage)} claim.
+     * service's publisher. An attempt holds its {@code (runId, stage)} claim for the service's
+     * {@link ServiceSettings#stageLease()} ({@code SLUICE_STAGE_LEASE}).
      */
-    public static StageRunner forService(StageWorker worker, ServiceContext context, Duration lease) {
+    public static StageRunner forService(StageWorker worker, ServiceContext context) {
         return new StageRunner(worker, context.specs(),
                 new DynamoDbRunStore(context.aws().dynamoDb(), context.resources().table(TableRole.RUNS)),
-                context.publisher(), context.codec(), context.clock(), lease);
+                context.publisher(), context.codec(), context.clock(), context.settings().stageLease());
     }
 
     @Override

@@ -6,7 +6,6 @@ import dev.sluice.runtime.service.ServiceContext;
 import dev.sluice.runtime.stage.StageRunner;
 import dev.sluice.transformer.TransformEngine;
 import dev.sluice.transformer.TransformSettings;
-import java.time.Duration;
 
 /** Builds the transformer from a service context; shared by the container and the Lambda runtime. */
 public final class TransformerFactory {
@@ -23,6 +22,6 @@ public final class TransformerFactory {
     }
 
     public static StageRunner runner(ServiceContext context) {
-        return StageRunner.forService(worker(context), context, Duration.ofMinutes(15));
+        return StageRunner.forService(worker(context), context);
     }
 }
