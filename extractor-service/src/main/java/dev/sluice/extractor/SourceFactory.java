@@ -1,6 +1,8 @@
 package dev.sluice.extractor;
 
 import dev.sluice.spec.model.ComponentSpec;
+import dev.sluice.spec.settings.SettingDef;
+import java.util.List;
 
 /**
  * A source plug-in, found by {@link java.util.ServiceLoader}: adding a source means adding a factory class, a line
@@ -17,4 +19,12 @@ public interface SourceFactory {
      * @throws dev.sluice.dataplane.InvalidSettingsException naming the setting and its value
      */
     Source create(ComponentSpec spec, SourceContext context);
+
+    /**
+     * The service settings (not spec settings) the plug-in reads, declared as Kafka Connect's {@code ConfigDef} does;
+     * none by default. The service documents and checks them with its own.
+     */
+    default List<SettingDef<?>> configuration() {
+        return List.of();
+    }
 }

@@ -2,7 +2,9 @@ package dev.sluice.extractor;
 
 import dev.sluice.dataplane.InvalidSettingsException;
 import dev.sluice.spec.settings.Lookup;
+import dev.sluice.spec.settings.SettingDef;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -22,6 +24,12 @@ public final class Templates {
 
     /** The configuration prefix of template variables. */
     public static final String VARIABLE_PREFIX = "SLUICE_VAR_";
+
+    /** A template variable from the configuration, a family per variable name. */
+    public static final SettingDef<String> VARIABLE = SettingDef.string(VARIABLE_PREFIX + SettingDef.NAME_PLACEHOLDER, null,
+            "the value of {name} in source settings");
+    /** The settings templates read. */
+    public static final List<SettingDef<?>> DEFINITIONS = List.of(VARIABLE);
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z_][A-Za-z0-9_]*)}");
 
@@ -52,7 +60,7 @@ public final class Templates {
     public String variable(String name) {
         String value = variables.get(name);
         if (value == null) {
-            value = configuration.get(VARIABLE_PREFIX + name.toUpperCase(Locale.ROOT));
+            value = configuration.get(VARIABLE.named(name).name());
         }
         return value;
     }

@@ -1,6 +1,8 @@
 package dev.sluice.loader;
 
 import dev.sluice.spec.model.ComponentSpec;
+import dev.sluice.spec.settings.SettingDef;
+import java.util.List;
 
 /**
  * A target plug-in, found by {@link java.util.ServiceLoader}: adding a target means adding a factory class, a line
@@ -17,4 +19,12 @@ public interface TargetFactory {
      * @throws dev.sluice.dataplane.InvalidSettingsException naming the setting and its value
      */
     LoadTarget create(ComponentSpec spec, TargetContext context);
+
+    /**
+     * The service settings (not spec settings) the plug-in reads, declared as Kafka Connect's {@code ConfigDef} does;
+     * none by default. The service documents and checks them with its own.
+     */
+    default List<SettingDef<?>> configuration() {
+        return List.of();
+    }
 }

@@ -2,9 +2,12 @@ package dev.sluice.transformer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.sluice.dataplane.InvalidSettingsException;
 import dev.sluice.spec.model.SizeClass;
+import dev.sluice.spec.settings.SettingsDoc;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -44,6 +47,13 @@ class TransformSettingsTest {
         assertThatThrownBy(() -> TransformSettings.from(Map.of(TransformSettings.SMALL_MAX_INPUT, "lots")::get))
                 .isInstanceOf(InvalidSettingsException.class)
                 .hasMessageStartingWith("SLUICE_TRANSFORM_SMALL_MAX_INPUT: cannot read 'lots'");
+    }
+
+    @Test
+    void theDocsListEverySettingWithItsDefault() throws Exception {
+        Path doc = Path.of("..", "docs", "configuration.md");
+        assumeTrue(Files.exists(doc), "docs not found from " + Path.of("").toAbsolutePath());
+        assertThat(SettingsDoc.undocumented(Files.readString(doc), TransformSettings.DEFINITIONS)).isEmpty();
     }
 
     @Test

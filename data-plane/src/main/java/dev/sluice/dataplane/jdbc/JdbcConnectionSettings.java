@@ -5,9 +5,11 @@ import dev.sluice.dataplane.InvalidSettingsException;
 import dev.sluice.dataplane.secrets.Secret;
 import dev.sluice.dataplane.secrets.SecretResolver;
 import dev.sluice.spec.settings.Lookup;
+import dev.sluice.spec.settings.SettingDef;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Properties;
@@ -29,6 +31,16 @@ import java.util.regex.Pattern;
  * </table>
  */
 public record JdbcConnectionSettings(String name, String url, String driver, String user, String passwordRef) {
+
+    public static final SettingDef<String> URL = SettingDef.string("SLUICE_JDBC_<NAME>_URL", null,
+            "the JDBC URL of connection <NAME>; a URL holding password= is refused");
+    public static final SettingDef<String> DRIVER = SettingDef.string("SLUICE_JDBC_<NAME>_DRIVER", null,
+            "the driver class, when the URL alone does not find it");
+    public static final SettingDef<String> USER = SettingDef.string("SLUICE_JDBC_<NAME>_USER", null, "the user");
+    public static final SettingDef<String> PASSWORD_REF = SettingDef.string("SLUICE_JDBC_<NAME>_PASSWORD_REF", null,
+            "a secret reference for the password");
+    /** The settings of a JDBC connection, a family per connection name. */
+    public static final List<SettingDef<?>> DEFINITIONS = List.of(URL, DRIVER, USER, PASSWORD_REF);
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_-]{0,63}");
     private static final Pattern PASSWORD_IN_URL = Pattern.compile("(?i)[?&;:]password=");
@@ -56,7 +68,7 @@ public record JdbcConnectionSettings(String name, String url, String driver, Str
                     + "' is not a valid connection name; expected letters, digits, '_' or '-', starting with a letter");
         }
         String prefix = settingPrefix(name);
-        String url = trimToNull(configuration.get(prefix + "URL"));
+        String url = URL.named(name).text(configuration);
         if (url == null) {
             throw new InvalidSettingsException(setting, "connection '" + name + "' is not configured: set " + prefix
                     + "URL (and " + prefix + "USER, " + prefix + "PASSWORD_REF)");
@@ -69,8 +81,8 @@ public record JdbcConnectionSettings(String name, String url, String driver, Str
             throw new InvalidSettingsException(prefix + "URL", "holds a password; put it in a secret and set "
                     + prefix + "PASSWORD_REF instead");
         }
-        return new JdbcConnectionSettings(name, url, trimToNull(configuration.get(prefix + "DRIVER")),
-                trimToNull(configuration.get(prefix + "USER")), trimToNull(configuration.get(prefix + "PASSWORD_REF")));
+        return new JdbcConnectionSettings(name, url, DRIVER.named(name).text(configuration),
+                USER.named(name).text(configuration), PASSWORD_REF.named(name).text(configuration));
     }
 
     /** The password, resolved through {@code secrets}, or {@code null} when the connection has none. */
@@ -117,7 +129,4 @@ public record JdbcConnectionSettings(String name, String url, String driver, Str
                 + ", passwordRef=" + passwordRef + "]";
     }
 
-    private static String trimToNull(String value) {
-        return value == null || value.isBlank() ? null : value.trim();
-    }
 }

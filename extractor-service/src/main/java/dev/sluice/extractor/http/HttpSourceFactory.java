@@ -4,12 +4,20 @@ import dev.sluice.dataplane.PluginSettings;
 import dev.sluice.extractor.Source;
 import dev.sluice.extractor.SourceContext;
 import dev.sluice.extractor.SourceFactory;
+import dev.sluice.extractor.Templates;
 import dev.sluice.spec.model.ComponentSpec;
+import dev.sluice.spec.settings.SettingDef;
+import java.util.List;
 
 /** The {@code http} source: JSON records of a paginated HTTP API, landed as Parquet. */
 public final class HttpSourceFactory implements SourceFactory {
 
     public static final String TYPE = "http";
+
+    @Override
+    public List<SettingDef<?>> configuration() {
+        return Templates.DEFINITIONS;
+    }
 
     @Override
     public String type() {

@@ -1,15 +1,23 @@
 package dev.sluice.loader.jdbc;
 
 import dev.sluice.dataplane.PluginSettings;
+import dev.sluice.dataplane.jdbc.JdbcConnectionSettings;
 import dev.sluice.loader.LoadTarget;
 import dev.sluice.loader.TargetContext;
 import dev.sluice.loader.TargetFactory;
 import dev.sluice.spec.model.ComponentSpec;
+import dev.sluice.spec.settings.SettingDef;
+import java.util.List;
 
 /** {@code type: jdbc}: a table in a database reached over a named JDBC connection; see {@link JdbcTargetSettings}. */
 public final class JdbcTargetFactory implements TargetFactory {
 
     public static final String TYPE = "jdbc";
+
+    @Override
+    public List<SettingDef<?>> configuration() {
+        return JdbcConnectionSettings.DEFINITIONS;
+    }
 
     @Override
     public String type() {

@@ -4,7 +4,9 @@ import dev.sluice.dataplane.InvalidSettingsException;
 import dev.sluice.dataplane.secrets.Secret;
 import dev.sluice.dataplane.secrets.SecretResolver;
 import dev.sluice.spec.settings.Lookup;
+import dev.sluice.spec.settings.SettingDef;
 import java.net.URI;
+import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -22,6 +24,21 @@ import java.util.regex.Pattern;
  * </table>
  */
 public record OpenSearchEndpoint(String name, URI url, String user, String passwordRef) {
+
+    public static final SettingDef<String> URL = SettingDef.string("SLUICE_OPENSEARCH_URL", null,
+            "the endpoint of opensearch targets without a connection, e.g. https://search.internal:9200");
+    public static final SettingDef<String> USER = SettingDef.string("SLUICE_OPENSEARCH_USER", null, "basic-auth user");
+    public static final SettingDef<String> PASSWORD_REF = SettingDef.string("SLUICE_OPENSEARCH_PASSWORD_REF", null,
+            "a secret reference for the password");
+    public static final SettingDef<String> NAMED_URL = SettingDef.string("SLUICE_OPENSEARCH_<NAME>_URL", null,
+            "the endpoint of connection <NAME>");
+    public static final SettingDef<String> NAMED_USER = SettingDef.string("SLUICE_OPENSEARCH_<NAME>_USER", null,
+            "basic-auth user of connection <NAME>");
+    public static final SettingDef<String> NAMED_PASSWORD_REF = SettingDef.string("SLUICE_OPENSEARCH_<NAME>_PASSWORD_REF",
+            null, "a secret reference for the password of connection <NAME>");
+    /** The settings of an OpenSearch endpoint: the unnamed one, and a family per connection name. */
+    public static final List<SettingDef<?>> DEFINITIONS = List.of(URL, USER, PASSWORD_REF, NAMED_URL, NAMED_USER,
+            NAMED_PASSWORD_REF);
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_-]{0,63}");
 
@@ -41,7 +58,7 @@ public record OpenSearchEndpoint(String name, URI url, String user, String passw
                     + "' is not a valid connection name; expected letters, digits, '_' or '-', starting with a letter");
         }
         String prefix = settingPrefix(name);
-        String url = trim(configuration.get(prefix + "URL"));
+        String url = (name == null ? URL : NAMED_URL.named(name)).text(configuration);
         if (url == null) {
             throw new InvalidSettingsException(setting, (name == null ? "no OpenSearch endpoint is configured" : "connection '"
                     + name + "' is not configured") + ": set " + prefix + "URL (and " + prefix + "USER, " + prefix + "PASSWORD_REF)");
@@ -59,8 +76,8 @@ public record OpenSearchEndpoint(String name, URI url, String user, String passw
             throw new InvalidSettingsException(prefix + "URL", "holds credentials; set " + prefix + "USER and " + prefix
                     + "PASSWORD_REF instead");
         }
-        return new OpenSearchEndpoint(name, uri, trim(configuration.get(prefix + "USER")),
-                trim(configuration.get(prefix + "PASSWORD_REF")));
+        return new OpenSearchEndpoint(name, uri, (name == null ? USER : NAMED_USER.named(name)).text(configuration),
+                (name == null ? PASSWORD_REF : NAMED_PASSWORD_REF.named(name)).text(configuration));
     }
 
     /** The password, or {@code null}. */

@@ -5,11 +5,18 @@ import dev.sluice.loader.LoadTarget;
 import dev.sluice.loader.TargetContext;
 import dev.sluice.loader.TargetFactory;
 import dev.sluice.spec.model.ComponentSpec;
+import dev.sluice.spec.settings.SettingDef;
+import java.util.List;
 
 /** {@code type: opensearch}: an index, loaded with bulk requests; see {@link OpenSearchTargetSettings}. */
 public final class OpenSearchTargetFactory implements TargetFactory {
 
     public static final String TYPE = "opensearch";
+
+    @Override
+    public List<SettingDef<?>> configuration() {
+        return OpenSearchEndpoint.DEFINITIONS;
+    }
 
     @Override
     public String type() {

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.sluice.runtime.aws.AwsSettings;
+import dev.sluice.runtime.service.ServiceSettings;
+import dev.sluice.spec.settings.SettingsDoc;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -27,5 +29,14 @@ class ConfigurationDocsTest {
                 AwsSettings.AWS_SESSION_TOKEN, AwsSettings.SLUICE_S3_FORCE_PATH_STYLE, "SLUICE_LOG_FORMAT"}) {
             assertThat(doc).contains("`" + name + "`");
         }
+    }
+
+    @Test
+    void theDocsListEveryDeclaredSettingWithItsDefault() throws Exception {
+        assumeTrue(Files.exists(DOC), "docs not found from " + Path.of("").toAbsolutePath());
+        String doc = Files.readString(DOC);
+        assertThat(SettingsDoc.undocumented(doc, ServiceSettings.DEFINITIONS)).isEmpty();
+        assertThat(SettingsDoc.undocumented(doc, PollerOptions.DEFINITIONS)).isEmpty();
+        assertThat(SettingsDoc.undocumented(doc, AwsSettings.DEFINITIONS)).isEmpty();
     }
 }
