@@ -1,8 +1,10 @@
-package dev.sluice.loader;
+package dev.sluice.loader.service;
 
 import dev.sluice.dataplane.DuckDbResources;
 import dev.sluice.dataplane.InvalidSettingsException;
 import dev.sluice.dataplane.secrets.SecretResolvers;
+import dev.sluice.loader.TargetContext;
+import dev.sluice.loader.TargetRegistry;
 import dev.sluice.loader.s3.DynamoDbDatasetVersionStore;
 import dev.sluice.runtime.service.ServiceContext;
 import dev.sluice.runtime.stage.StageRunner;

@@ -1,12 +1,19 @@
-package dev.sluice.loader;
+package dev.sluice.loader.service;
 
-import dev.sluice.dataplane.WorkDirectories;
 import dev.sluice.contracts.Alert;
 import dev.sluice.contracts.DataReady;
 import dev.sluice.contracts.Producer;
 import dev.sluice.contracts.Stage;
 import dev.sluice.contracts.StagedOutput;
 import dev.sluice.dataplane.DataPlaneException;
+import dev.sluice.dataplane.WorkDirectories;
+import dev.sluice.loader.LoadFailedException;
+import dev.sluice.loader.LoadRequest;
+import dev.sluice.loader.LoadTarget;
+import dev.sluice.loader.StagedData;
+import dev.sluice.loader.TargetContext;
+import dev.sluice.loader.TargetRegistry;
+import dev.sluice.loader.TargetResult;
 import dev.sluice.loader.s3.DatasetVersionStore;
 import dev.sluice.loader.s3.S3ParquetTarget;
 import dev.sluice.loader.s3.S3ParquetTargetFactory;

@@ -1,4 +1,4 @@
-package dev.sluice.loader;
+package dev.sluice.loader.service;
 
 import static dev.sluice.loader.TestData.DAY;
 import static dev.sluice.loader.TestData.NEXT_DAY;
@@ -22,6 +22,8 @@ import dev.sluice.contracts.StageMetrics;
 import dev.sluice.contracts.StagedOutput;
 import dev.sluice.dataplane.S3Transfer;
 import dev.sluice.dataplane.S3Uri;
+import dev.sluice.loader.TargetRegistry;
+import dev.sluice.loader.TestData;
 import dev.sluice.loader.s3.DynamoDbDatasetVersionStore;
 import dev.sluice.localstack.AwsIntegrationTest;
 import dev.sluice.runtime.aws.AwsClients;
