@@ -6,6 +6,7 @@ import dev.sluice.dataplane.secrets.SecretResolvers;
 import dev.sluice.loader.TargetContext;
 import dev.sluice.loader.TargetRegistry;
 import dev.sluice.loader.s3.DynamoDbDatasetVersionStore;
+import dev.sluice.loader.s3.S3ParquetTargetFactory;
 import dev.sluice.runtime.service.ServiceContext;
 import dev.sluice.runtime.stage.StageRunner;
 import dev.sluice.spec.topology.TableRole;
@@ -43,7 +44,8 @@ public final class LoaderFactory {
                 SecretResolvers.fromConfiguration(configuration), null, context.resources().bucket(), context.clock(), null);
         DynamoDbDatasetVersionStore versions = new DynamoDbDatasetVersionStore(context.aws().dynamoDb(),
                 context.resources().table(TableRole.DATASET_VERSIONS));
-        LoaderWorker worker = new LoaderWorker(TargetRegistry.load(), targets, versions, workDir(configuration));
+        LoaderWorker worker = new LoaderWorker(TargetRegistry.load(), targets,
+                S3ParquetTargetFactory.datasetLocation(targets, versions), workDir(configuration));
         worker.validate(context.specs());
         return worker;
     }
