@@ -22,7 +22,7 @@ public interface DatasetPublisher {
      * changes yet. When the outcome is known already (the generation is current, or a newer one is), nothing is
      * written and the publication's {@link Publication#commit} just reports it.
      *
-     * @throws dev.sluice.dataplane.DataPlaneException a classified failure (e.g. {@code StorageUnavailable}, retryable)
+     * @throws dev.sluice.contracts.ClassifiedException a classified failure (e.g. {@code StorageUnavailable}, retryable)
      */
     Publication prepare(LoadRequest request);
 
@@ -32,7 +32,7 @@ public interface DatasetPublisher {
         /**
          * Phase two: makes the prepared generation current if no newer one is; safe to call again.
          *
-         * @throws dev.sluice.dataplane.DataPlaneException a classified failure
+         * @throws dev.sluice.contracts.ClassifiedException a classified failure
          */
         TargetResult commit();
     }

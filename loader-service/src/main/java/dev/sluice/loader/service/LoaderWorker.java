@@ -1,14 +1,14 @@
 package dev.sluice.loader.service;
 
 import dev.sluice.contracts.Alert;
+import dev.sluice.contracts.ClassifiedException;
 import dev.sluice.contracts.DataReady;
+import dev.sluice.contracts.ErrorClass;
 import dev.sluice.contracts.Producer;
 import dev.sluice.contracts.Stage;
 import dev.sluice.contracts.StagedOutput;
-import dev.sluice.dataplane.DataPlaneException;
 import dev.sluice.dataplane.WorkDirectories;
 import dev.sluice.loader.DatasetPublisher;
-import dev.sluice.loader.LoadFailedException;
 import dev.sluice.loader.LoadRequest;
 import dev.sluice.loader.LoadTarget;
 import dev.sluice.loader.StagedData;
@@ -46,7 +46,7 @@ import org.slf4j.LoggerFactory;
  *   <li>every output's phase two: its CURRENT pointer in the {@code dataset-versions} table, by conditional write;</li>
  *   <li>the data-ready events, returned only when all of the above succeeded.</li>
  * </ol>
- * A failing target throws a {@link LoadFailedException} (retryable or not, by its cause): no data-ready event is
+ * A failing target throws a {@link ClassifiedException} (retryable or not, by its cause; see {@link LoadFailures}): no data-ready event is
  * returned, and the retry completes because every target is idempotent per generation.
  *
  * <p><b>Superseded runs.</b> When a target already holds a newer generation of an output's partition (an older
@@ -108,14 +108,14 @@ public final class LoaderWorker implements StageWorker {
         RunRecord run = work.run();
         JobSpec job = work.job();
         if (run.generation() < 1) {
-            throw new LoadFailedException("InvalidWork", "run " + run.runId() + " has generation " + run.generation()
-                    + "; generations start at 1", false, null);
+            throw new ClassifiedException(ErrorClass.INVALID_WORK, "run " + run.runId() + " has generation " + run.generation()
+                    + "; generations start at 1");
         }
         List<List<LoadTarget>> targets;
         try {
             targets = targetsOf(job);
-        } catch (DataPlaneException e) {
-            throw LoadFailedException.of("job " + job.name(), e);
+        } catch (ClassifiedException e) {
+            throw LoadFailures.of("job " + job.name(), e);
         }
         Path workDir = createWorkDir(job.name());
         try {
@@ -123,9 +123,9 @@ public final class LoaderWorker implements StageWorker {
             for (int i = 0; i < job.outputs().size(); i++) {
                 OutputSpec spec = job.outputs().get(i);
                 StagedOutput staged = work.upstream().stream().filter(s -> s.name().equals(spec.dataset())).findFirst()
-                        .orElseThrow(() -> new LoadFailedException("MissingStagedOutput", "output " + spec.dataset()
+                        .orElseThrow(() -> new ClassifiedException(ErrorClass.MISSING_STAGED_OUTPUT, "output " + spec.dataset()
                                 + ": the previous stage staged no output of that name (it staged "
-                                + work.upstream().stream().map(StagedOutput::name).toList() + ")", false, null));
+                                + work.upstream().stream().map(StagedOutput::name).toList() + ")"));
                 StagedData data = new StagedData(staged, context::s3, workDir.resolve("output-" + i));
                 outputs.add(new Output(spec.dataset(), new LoadRequest(job.name(), run.runId(), run.generation(),
                         run.partition(), staged, data), targets.get(i)));
@@ -189,7 +189,7 @@ public final class LoaderWorker implements StageWorker {
         try {
             return body.get();
         } catch (RuntimeException e) {
-            throw LoadFailedException.of("output " + output.dataset + ", " + target, e);
+            throw LoadFailures.of("output " + output.dataset + ", " + target, e);
         }
     }
 
