@@ -122,7 +122,7 @@ class TransformEngineTest {
                         + "set `sizeClass: large` on job local_job to run it on container workers");
         assertThat(e.reroutable()).isTrue();
         assertThat(e.retryable()).isFalse();
-        assertThat(e.errorClass()).isEqualTo("InputTooLarge");
+        assertThat(e.errorClass().wireName()).isEqualTo("InputTooLarge");
 
         InputTooLargeException large = catchThrowableOfType(InputTooLargeException.class, () -> engine().run(
                 request("select * from orders").input("orders", List.of(orders))

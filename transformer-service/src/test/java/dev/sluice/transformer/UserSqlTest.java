@@ -78,7 +78,7 @@ class UserSqlTest {
                 "Out of Memory Error: failed to allocate data of size 64.0 MiB", Map.of(), null);
         assertThat(e).isInstanceOf(SqlFailedException.class);
         assertThat(((SqlFailedException) e).resourcesExhausted()).isTrue();
-        assertThat(e.errorClass()).isEqualTo("ResourcesExhausted");
+        assertThat(e.errorClass().wireName()).isEqualTo("ResourcesExhausted");
         assertThat(e.retryable()).isFalse();
     }
 }

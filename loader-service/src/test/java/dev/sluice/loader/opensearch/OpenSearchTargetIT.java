@@ -171,7 +171,7 @@ class OpenSearchTargetIT {
         assertThatThrownBy(() -> down.load(request(1, "d-1", DAY, facts("2026-11-20", "('de', 1)"))))
                 .isInstanceOfSatisfying(ClassifiedException.class, e -> {
                     assertThat(e.retryable()).isTrue();
-                    assertThat(e.errorClass()).isEqualTo("TargetUnavailable");
+                    assertThat(e.errorClass().wireName()).isEqualTo("TargetUnavailable");
                 })
                 .hasMessageContaining("did not answer");
     }
