@@ -21,4 +21,12 @@ class DocsTest {
         assertThat(doc).contains("### " + type.type()).contains("contracts/schemas/" + type.schemaFile())
                 .contains("```json\n" + Samples.text(type).strip() + "\n```");
     }
+
+    @ParameterizedTest
+    @EnumSource(ErrorClass.class)
+    void theDocsListTheErrorClass(ErrorClass errorClass) throws Exception {
+        assumeTrue(Files.exists(DOC), "docs not found from " + Path.of("").toAbsolutePath());
+        assertThat(Files.readString(DOC)).contains("| `" + errorClass.wireName() + "` | "
+                + (errorClass.retryableByDefault() ? "yes" : "no") + " | ");
+    }
 }

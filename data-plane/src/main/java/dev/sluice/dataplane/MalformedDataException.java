@@ -1,5 +1,7 @@
 package dev.sluice.dataplane;
 
+import dev.sluice.contracts.ClassifiedException;
+import dev.sluice.contracts.ErrorClass;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -7,7 +9,7 @@ import java.util.OptionalLong;
  * The input cannot be parsed: a CSV row with the wrong number of columns or a value of the wrong type, broken
  * JSON, a file that is not Parquet. Not retryable: the same input fails the same way.
  */
-public class MalformedDataException extends DataPlaneException {
+public class MalformedDataException extends ClassifiedException {
 
     private final String file;
     private final long line;
@@ -17,7 +19,7 @@ public class MalformedDataException extends DataPlaneException {
      * @param line the 1-based line in that file, or {@code 0} if unknown
      */
     public MalformedDataException(String message, String file, long line, Throwable cause) {
-        super(describe(message, file, line), cause);
+        super(ErrorClass.MALFORMED_DATA, describe(message, file, line), cause);
         this.file = file;
         this.line = line;
     }
@@ -41,15 +43,5 @@ public class MalformedDataException extends DataPlaneException {
     /** The 1-based line of the bad data, if known. */
     public OptionalLong line() {
         return line > 0 ? OptionalLong.of(line) : OptionalLong.empty();
-    }
-
-    @Override
-    public boolean retryable() {
-        return false;
-    }
-
-    @Override
-    public String errorClass() {
-        return "MalformedData";
     }
 }

@@ -1,5 +1,8 @@
 package dev.sluice.dataplane;
 
+import dev.sluice.contracts.ClassifiedException;
+import dev.sluice.contracts.ErrorClass;
+import dev.sluice.contracts.FailureAlert;
 import dev.sluice.contracts.SchemaDifference;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -8,13 +11,13 @@ import java.util.stream.Collectors;
  * The data does not match the dataset's schema contract. Carries each difference, so that the stage can publish a
  * schema-drift alert; the message names every column. Not retryable.
  */
-public class SchemaDriftException extends DataPlaneException {
+public class SchemaDriftException extends ClassifiedException {
 
     private final String dataset;
     private final List<SchemaDifference> differences;
 
     public SchemaDriftException(String dataset, List<SchemaDifference> differences) {
-        super(describe(dataset, differences));
+        super(ErrorClass.SCHEMA_DRIFT, describe(dataset, differences));
         this.dataset = dataset;
         this.differences = List.copyOf(differences);
     }
@@ -42,19 +45,9 @@ public class SchemaDriftException extends DataPlaneException {
         return differences;
     }
 
-    /** The differences, for the stage runner's schema-drift alert. */
+    /** A schema-drift alert listing the differences (a plain failure alert if there are none). */
     @Override
-    public List<SchemaDifference> schemaDifferences() {
-        return differences;
-    }
-
-    @Override
-    public boolean retryable() {
-        return false;
-    }
-
-    @Override
-    public String errorClass() {
-        return "SchemaDrift";
+    public FailureAlert alert() {
+        return differences.isEmpty() ? FailureAlert.FAILURE : FailureAlert.schemaDrift(dataset, differences);
     }
 }

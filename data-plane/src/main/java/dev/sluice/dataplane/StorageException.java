@@ -1,18 +1,19 @@
 package dev.sluice.dataplane;
 
+import dev.sluice.contracts.ClassifiedException;
+import dev.sluice.contracts.ErrorClass;
+
 /**
- * An S3 operation failed. {@link #retryable()} for network errors, throttling and server errors; not for
- * access denied or a missing bucket. {@link #statusCode()} is the HTTP status, or 0 if the request got no answer.
+ * An S3 operation failed. {@link #retryable()} ({@code StorageUnavailable}) for network errors, throttling and server
+ * errors; not ({@code StorageRejected}) for access denied or a missing bucket. {@link #statusCode()} is the HTTP status, or 0 if the request got no answer.
  */
-public class StorageException extends DataPlaneException {
+public class StorageException extends ClassifiedException {
 
     private final int statusCode;
-    private final boolean retryable;
 
     public StorageException(String message, int statusCode, boolean retryable, Throwable cause) {
-        super(message, cause);
+        super(retryable ? ErrorClass.STORAGE_UNAVAILABLE : ErrorClass.STORAGE_REJECTED, message, cause);
         this.statusCode = statusCode;
-        this.retryable = retryable;
     }
 
     public int statusCode() {
@@ -22,15 +23,5 @@ public class StorageException extends DataPlaneException {
     /** Whether S3 refused access (HTTP 403). */
     public boolean accessDenied() {
         return statusCode == 403;
-    }
-
-    @Override
-    public boolean retryable() {
-        return retryable;
-    }
-
-    @Override
-    public String errorClass() {
-        return retryable ? "StorageUnavailable" : "StorageRejected";
     }
 }

@@ -1,12 +1,12 @@
 package dev.sluice.extractor;
 
-import dev.sluice.dataplane.WorkDirectories;
-import dev.sluice.contracts.StagedOutput;
 import dev.sluice.contracts.Stage;
+import dev.sluice.contracts.StagedOutput;
 import dev.sluice.dataplane.S3ObjectRef;
 import dev.sluice.dataplane.S3Transfer;
 import dev.sluice.dataplane.S3Uri;
 import dev.sluice.dataplane.StagingLayout;
+import dev.sluice.dataplane.WorkDirectories;
 import dev.sluice.spec.model.ExtractSpec;
 import dev.sluice.spec.model.SchemaContract;
 import java.io.IOException;
@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * directory, checks the dataset's schema contract, and stages the Parquet file at its deterministic key
  * ({@code staging/<job>/<partition>/<runId>/extract/part-00000.parquet}), so that a retry overwrites it.
  *
- * <p>Every failure is a {@link dev.sluice.dataplane.DataPlaneException} that says whether to retry; a
+ * <p>Every failure is a {@link dev.sluice.contracts.ClassifiedException} that says whether to retry; a
  * {@link dev.sluice.dataplane.SchemaDriftException} carries the differences for the schema-drift alert.
  */
 public final class ExtractorEngine {

@@ -11,7 +11,7 @@ public interface Source {
      * Extracts the data of {@code request} into a Parquet file under {@code workDir}.
      *
      * @param workDir an empty directory the source owns for the call; the caller deletes it afterwards
-     * @throws dev.sluice.dataplane.DataPlaneException classified failures: retryable or not
+     * @throws dev.sluice.contracts.ClassifiedException classified failures: retryable or not
      */
     ExtractResult extract(ExtractRequest request, java.nio.file.Path workDir);
 }

@@ -22,8 +22,8 @@ public interface LoadTarget {
     /**
      * Loads the output of {@code request} into the target.
      *
-     * @throws dev.sluice.dataplane.DataPlaneException classified failures: {@link TargetUnavailableException}
-     *         (retryable), {@link TargetRejectedException}, {@link TargetAuthenticationException},
+     * @throws dev.sluice.contracts.ClassifiedException classified failures: {@code TargetUnavailable}
+     *         (retryable), {@code TargetRejected}, {@code TargetAuthentication},
      *         {@link dev.sluice.dataplane.InvalidSettingsException}
      */
     TargetResult load(LoadRequest request);

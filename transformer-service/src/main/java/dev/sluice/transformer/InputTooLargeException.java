@@ -1,6 +1,7 @@
 package dev.sluice.transformer;
 
-import dev.sluice.dataplane.LimitExceededException;
+import dev.sluice.contracts.ClassifiedException;
+import dev.sluice.contracts.ErrorClass;
 import dev.sluice.spec.model.SizeClass;
 
 /**
@@ -8,7 +9,7 @@ import dev.sluice.spec.model.SizeClass;
  * message says to set {@code sizeClass: large}, and {@link #reroutable()} tells the stage that the work may be sent
  * to the large (container) queue instead.
  */
-public class InputTooLargeException extends LimitExceededException {
+public class InputTooLargeException extends ClassifiedException {
 
     private final String job;
     private final SizeClass sizeClass;
@@ -16,7 +17,7 @@ public class InputTooLargeException extends LimitExceededException {
     private final long limitBytes;
 
     public InputTooLargeException(String job, SizeClass sizeClass, long inputBytes, long limitBytes, String detail) {
-        super(describe(job, sizeClass, inputBytes, limitBytes, detail));
+        super(ErrorClass.INPUT_TOO_LARGE, describe(job, sizeClass, inputBytes, limitBytes, detail));
         this.job = job;
         this.sizeClass = sizeClass;
         this.inputBytes = inputBytes;
@@ -51,10 +52,5 @@ public class InputTooLargeException extends LimitExceededException {
     /** Whether a larger size class exists to send the work to. */
     public boolean reroutable() {
         return sizeClass == SizeClass.SMALL;
-    }
-
-    @Override
-    public String errorClass() {
-        return "InputTooLarge";
     }
 }

@@ -1,7 +1,10 @@
 package dev.sluice.transformer;
 
+import dev.sluice.contracts.ClassifiedException;
+import dev.sluice.contracts.ErrorClass;
+import dev.sluice.contracts.FailureAlert;
 import dev.sluice.contracts.QualityCheckResult;
-import dev.sluice.dataplane.DataPlaneException;
+import dev.sluice.spec.model.QualityCheckSpec;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -11,14 +14,14 @@ import java.util.stream.Collectors;
  * {@value QualityCheckResult#MAX_SAMPLE} rows, for the data-quality alert. Not retryable: the same inputs give the
  * same output.
  */
-public class QualityCheckFailedException extends DataPlaneException {
+public class QualityCheckFailedException extends ClassifiedException {
 
     private final String job;
     private final String dataset;
     private final List<CheckOutcome> failures;
 
     public QualityCheckFailedException(String job, String dataset, List<CheckOutcome> failures) {
-        super(describe(job, dataset, failures));
+        super(ErrorClass.QUALITY_CHECK_FAILED, describe(job, dataset, failures));
         this.job = job;
         this.dataset = dataset;
         this.failures = List.copyOf(failures);
@@ -47,20 +50,16 @@ public class QualityCheckFailedException extends DataPlaneException {
         return failures.stream().map(CheckOutcome::toResult).toList();
     }
 
-    @Override
-    public boolean retryable() {
-        return false;
-    }
-
-    @Override
-    public String errorClass() {
-        return "QualityCheckFailed";
-    }
-
-    /** The first failing check that blocks (severity error), for the stage runner's data-quality alert. */
-    @Override
+    /** The first failing check that blocks (severity error), or else the first failing one. */
     public QualityCheckResult failedCheck() {
-        return failures.stream().filter(f -> !f.passed() && f.severity() == dev.sluice.spec.model.QualityCheckSpec.Severity.ERROR)
+        return failures.stream().filter(f -> !f.passed() && f.severity() == QualityCheckSpec.Severity.ERROR)
                 .findFirst().or(() -> failures.stream().findFirst()).map(CheckOutcome::toResult).orElse(null);
+    }
+
+    /** A data-quality alert on {@link #failedCheck()}; a plain failure alert when no check is known. */
+    @Override
+    public FailureAlert alert() {
+        QualityCheckResult check = failedCheck();
+        return check == null ? FailureAlert.FAILURE : FailureAlert.dataQuality(dataset, check);
     }
 }

@@ -1,5 +1,6 @@
 package dev.sluice.transformer;
 
+import dev.sluice.contracts.ErrorClass;
 import dev.sluice.dataplane.QueryFailedException;
 import java.util.Locale;
 import java.util.OptionalInt;
@@ -32,12 +33,17 @@ public class SqlFailedException extends QueryFailedException {
      * @param line   the 1-based line in that SQL, or 0 if not known
      */
     public SqlFailedException(String job, String source, int line, String duckDbMessage, Throwable cause) {
-        super(describe(job, source, line, duckDbMessage), cause);
+        super(resourcesExhausted(duckDbMessage) ? ErrorClass.RESOURCES_EXHAUSTED : ErrorClass.SQL_ERROR,
+                describe(job, source, line, duckDbMessage), cause);
         this.job = job;
         this.source = source;
         this.line = line;
+        this.resourcesExhausted = resourcesExhausted(duckDbMessage);
+    }
+
+    private static boolean resourcesExhausted(String duckDbMessage) {
         String lower = duckDbMessage == null ? "" : duckDbMessage.toLowerCase(Locale.ROOT);
-        this.resourcesExhausted = lower.startsWith("out of memory error") || lower.contains("no space left on device");
+        return lower.startsWith("out of memory error") || lower.contains("no space left on device");
     }
 
     private static String describe(String job, String source, int line, String message) {
@@ -66,10 +72,5 @@ public class SqlFailedException extends QueryFailedException {
     /** Whether DuckDB ran out of memory or temp disk. */
     public boolean resourcesExhausted() {
         return resourcesExhausted;
-    }
-
-    @Override
-    public String errorClass() {
-        return resourcesExhausted ? "ResourcesExhausted" : "SqlError";
     }
 }

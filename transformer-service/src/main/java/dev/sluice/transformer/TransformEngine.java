@@ -1,17 +1,18 @@
 package dev.sluice.transformer;
 
-import dev.sluice.dataplane.WorkDirectories;
+import dev.sluice.contracts.ClassifiedException;
 import dev.sluice.contracts.DatasetSchema;
+import dev.sluice.contracts.ErrorClass;
 import dev.sluice.contracts.SchemaDifference;
 import dev.sluice.dataplane.DuckDbSession;
 import dev.sluice.dataplane.DuckDbTypes;
-import dev.sluice.dataplane.EmptyInputException;
 import dev.sluice.dataplane.InvalidSettingsException;
 import dev.sluice.dataplane.QueryFailedException;
 import dev.sluice.dataplane.S3Transfer;
 import dev.sluice.dataplane.SchemaContracts;
 import dev.sluice.dataplane.SchemaDriftException;
 import dev.sluice.dataplane.StagingLayout;
+import dev.sluice.dataplane.WorkDirectories;
 import dev.sluice.runtime.aws.AwsClients;
 import dev.sluice.transformer.StagingStore.StoredObject;
 import java.io.IOException;
@@ -63,7 +64,7 @@ import org.slf4j.LoggerFactory;
  * database. The DuckDB driver and its native library are loaded once per process, when the first engine is built
  * ({@link #warmUp()}), not on the first job. Concurrent runs each get their own memory limit; give each a share.
  *
- * <p>Failures are {@link dev.sluice.dataplane.DataPlaneException}s that say whether to retry: storage errors per
+ * <p>Failures are {@link dev.sluice.contracts.ClassifiedException}s that say whether to retry: storage errors per
  * their cause (network, throttling, 5xx are retryable), everything about the SQL, the data, the checks and the
  * limits is not.
  */
@@ -133,7 +134,7 @@ public final class TransformEngine {
      * Runs one transform and stages its output.
      *
      * @throws InputTooLargeException      when the inputs exceed the request's limit (not retryable here)
-     * @throws EmptyInputException         when an input has no file and no schema to be empty with, or a named
+     * @throws ClassifiedException        {@code EmptyInput} when an input has no file and no schema to be empty with, or a named
      *                                     file does not exist
      * @throws SqlFailedException          when DuckDB rejects or fails the job's SQL or a check's SQL
      * @throws dev.sluice.dataplane.MalformedDataException when an input file cannot be read
@@ -249,13 +250,13 @@ public final class TransformEngine {
                 String text = location.toString();
                 boolean prefixOrGlob = text.endsWith("/") || text.indexOf('*') >= 0 || text.indexOf('?') >= 0;
                 if (found.isEmpty() && !prefixOrGlob) {
-                    throw new EmptyInputException("job " + request.job() + ": input " + view + ": " + location
+                    throw new ClassifiedException(ErrorClass.EMPTY_INPUT, "job " + request.job() + ": input " + view + ": " + location
                             + " does not exist (a prefix must end with '/')");
                 }
                 objects.addAll(found);
             }
             if (objects.isEmpty() && !request.emptyInputSchemas().containsKey(view)) {
-                throw new EmptyInputException("job " + request.job() + ": input " + view + " has no Parquet file"
+                throw new ClassifiedException(ErrorClass.EMPTY_INPUT, "job " + request.job() + ": input " + view + " has no Parquet file"
                         + (locations.isEmpty() ? ": it was given no location" : " at " + locations));
             }
             resolved.put(view, List.copyOf(objects));

@@ -34,7 +34,7 @@ import java.util.Set;
  *                          partition of the window. Kept in the given order.
  * @param emptyInputSchemas for inputs whose locations may legitimately hold no file (an empty partition), the
  *                          schema to give the empty view (e.g. from the input's data-ready event); an input without
- *                          files and without a schema here fails with {@link dev.sluice.dataplane.EmptyInputException}
+ *                          files and without a schema here fails with {@code EmptyInput}
  * @param stagingPrefix     where to stage the output, ending with {@code /}, e.g.
  *                          {@code s3://b/staging/<job>/<partition>/<runId>/transform/}
  * @param resources         DuckDB's memory limit, threads and spill directory for this run

@@ -1,6 +1,6 @@
 package dev.sluice.transformer;
 
-import dev.sluice.dataplane.DataPlaneException;
+import dev.sluice.contracts.ClassifiedException;
 import dev.sluice.dataplane.MalformedDataException;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -56,7 +56,7 @@ final class UserSql {
      * @param sql       the user's SQL text, as embedded on line 1 of the statement
      * @param origins   local file path to the URI it was downloaded from, used in messages instead of local paths
      */
-    static DataPlaneException translate(String job, String source, String sql, String duckDbMessage,
+    static ClassifiedException translate(String job, String source, String sql, String duckDbMessage,
             Map<String, String> origins, Throwable cause) {
         String message = duckDbMessage == null ? "unknown error" : duckDbMessage.strip();
         String file = null;

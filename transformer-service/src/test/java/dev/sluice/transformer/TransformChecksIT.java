@@ -118,7 +118,7 @@ class TransformChecksIT {
                 () -> run(s3, orders, SELECT_ORDERS, "sql/checked.sql", everyCheck(ERROR), null, prefix));
 
         assertThat(e.retryable()).isFalse();
-        assertThat(e.errorClass()).isEqualTo("QualityCheckFailed");
+        assertThat(e.errorClass().wireName()).isEqualTo("QualityCheckFailed");
         List<QualityCheckResult> results = e.results();
         assertThat(results).extracting(QualityCheckResult::name, QualityCheckResult::type,
                 QualityCheckResult::failingCount).containsExactly(
@@ -220,7 +220,7 @@ class TransformChecksIT {
                 .startsWith("job checked: sql/bad_syntax.sql, line 4: Parser Error: syntax error at or near")
                 .contains("LINE 4:");
         assertThat(syntax.retryable()).isFalse();
-        assertThat(syntax.errorClass()).isEqualTo("SqlError");
+        assertThat(syntax.errorClass().wireName()).isEqualTo("SqlError");
 
         SqlFailedException binder = catchThrowableOfType(SqlFailedException.class, () -> run(s3, orders,
                 TestData.sql("unknown_column.sql"), "sql/unknown_column.sql", List.of(), null,

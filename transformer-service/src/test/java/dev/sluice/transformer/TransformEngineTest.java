@@ -4,9 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.sluice.contracts.ClassifiedException;
 import dev.sluice.contracts.DatasetSchema;
+import dev.sluice.contracts.ErrorClass;
 import dev.sluice.contracts.Partition;
-import dev.sluice.dataplane.EmptyInputException;
 import dev.sluice.dataplane.InvalidSettingsException;
 import dev.sluice.dataplane.MalformedDataException;
 import dev.sluice.spec.model.QualityCheckSpec;
@@ -84,10 +85,10 @@ class TransformEngineTest {
         URI prefix = createDir("in/empty").toUri();
         assertThatThrownBy(() -> engine().run(request("select * from shipments")
                 .input("shipments", List.of(prefix)).build()))
-                .isInstanceOf(EmptyInputException.class)
+                .isInstanceOf(ClassifiedException.class).hasFieldOrPropertyWithValue("errorClass", ErrorClass.EMPTY_INPUT)
                 .hasMessage("job local_job: input shipments has no Parquet file at [" + prefix + "]");
         assertThatThrownBy(() -> engine().run(request("select 1 as x").input("shipments", List.of()).build()))
-                .isInstanceOf(EmptyInputException.class)
+                .isInstanceOf(ClassifiedException.class).hasFieldOrPropertyWithValue("errorClass", ErrorClass.EMPTY_INPUT)
                 .hasMessage("job local_job: input shipments has no Parquet file: it was given no location");
 
         DatasetSchema schema = DatasetSchema.of(List.of(new DatasetSchema.Column("order_id", "BIGINT", true),
@@ -106,7 +107,7 @@ class TransformEngineTest {
         URI missing = dir.resolve("in/missing.parquet").toUri();
         assertThatThrownBy(() -> engine().run(request("select * from orders")
                 .input("orders", List.of(missing)).build()))
-                .isInstanceOf(EmptyInputException.class)
+                .isInstanceOf(ClassifiedException.class).hasFieldOrPropertyWithValue("errorClass", ErrorClass.EMPTY_INPUT)
                 .hasMessageContaining(missing + " does not exist");
     }
 
@@ -121,7 +122,7 @@ class TransformEngineTest {
                         + "set `sizeClass: large` on job local_job to run it on container workers");
         assertThat(e.reroutable()).isTrue();
         assertThat(e.retryable()).isFalse();
-        assertThat(e.errorClass()).isEqualTo("InputTooLarge");
+        assertThat(e.errorClass().wireName()).isEqualTo("InputTooLarge");
 
         InputTooLargeException large = catchThrowableOfType(InputTooLargeException.class, () -> engine().run(
                 request("select * from orders").input("orders", List.of(orders))

@@ -3,7 +3,7 @@ package dev.sluice.transformer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.sluice.dataplane.DataPlaneException;
+import dev.sluice.contracts.ClassifiedException;
 import dev.sluice.dataplane.MalformedDataException;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -63,7 +63,7 @@ class UserSqlTest {
 
     @Test
     void anUnreadableInputIsMalformedDataNamingItsUri() {
-        DataPlaneException e = UserSql.translate("j", "f.sql", "select * from t",
+        ClassifiedException e = UserSql.translate("j", "f.sql", "select * from t",
                 "Invalid Input Error: No magic bytes found at end of file '/work/x/inputs/s3/00000-a.parquet'",
                 Map.of("/work/x/inputs/s3/00000-a.parquet", "s3://b/in/a.parquet"), null);
         assertThat(e).isInstanceOf(MalformedDataException.class);
@@ -74,11 +74,11 @@ class UserSqlTest {
 
     @Test
     void runningOutOfMemoryIsItsOwnErrorClass() {
-        DataPlaneException e = UserSql.translate("j", "f.sql", "select 1",
+        ClassifiedException e = UserSql.translate("j", "f.sql", "select 1",
                 "Out of Memory Error: failed to allocate data of size 64.0 MiB", Map.of(), null);
         assertThat(e).isInstanceOf(SqlFailedException.class);
         assertThat(((SqlFailedException) e).resourcesExhausted()).isTrue();
-        assertThat(e.errorClass()).isEqualTo("ResourcesExhausted");
+        assertThat(e.errorClass().wireName()).isEqualTo("ResourcesExhausted");
         assertThat(e.retryable()).isFalse();
     }
 }

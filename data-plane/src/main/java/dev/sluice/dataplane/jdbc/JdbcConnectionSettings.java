@@ -1,6 +1,6 @@
 package dev.sluice.dataplane.jdbc;
 
-import dev.sluice.dataplane.DataPlaneException;
+import dev.sluice.contracts.ClassifiedException;
 import dev.sluice.dataplane.InvalidSettingsException;
 import dev.sluice.dataplane.secrets.Secret;
 import dev.sluice.dataplane.secrets.SecretResolver;
@@ -118,7 +118,7 @@ public record JdbcConnectionSettings(String name, String url, String driver, Str
         try {
             return DriverManager.getConnection(url, properties);
         } catch (SQLException e) {
-            DataPlaneException classified = JdbcErrors.classify("connecting to '" + name + "'", e, password);
+            ClassifiedException classified = JdbcErrors.classify("connecting to '" + name + "'", e, password);
             throw classified;
         }
     }

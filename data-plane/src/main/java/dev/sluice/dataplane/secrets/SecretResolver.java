@@ -6,7 +6,7 @@ package dev.sluice.dataplane.secrets;
  * values.
  *
  * <p>Failures are {@link dev.sluice.dataplane.InvalidSettingsException} (a bad or unknown reference; not
- * retryable) or {@link dev.sluice.dataplane.SourceUnavailableException} (the store cannot be reached; retryable).
+ * retryable) or {@code SourceUnavailable} (the store cannot be reached; retryable).
  * Their messages name the reference, never a value.
  */
 @FunctionalInterface

@@ -2,9 +2,9 @@ package dev.sluice.dataplane.secrets;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.contracts.ClassifiedException;
+import dev.sluice.contracts.ErrorClass;
 import dev.sluice.dataplane.InvalidSettingsException;
-import dev.sluice.dataplane.SourceAuthenticationException;
-import dev.sluice.dataplane.SourceUnavailableException;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -96,18 +96,18 @@ public final class SecretsManagerSecretResolver implements SecretResolver {
             if (e.statusCode() == 400 || e.statusCode() == 403) {
                 String code = e.awsErrorDetails() == null ? "" : " " + e.awsErrorDetails().errorCode();
                 if (e.statusCode() == 403 || code.contains("AccessDenied")) {
-                    throw new SourceAuthenticationException("access to the secret '" + id + "' (" + setting
+                    throw new ClassifiedException(ErrorClass.SOURCE_AUTHENTICATION, "access to the secret '" + id + "' (" + setting
                             + ") was denied:" + code);
                 }
                 throw new InvalidSettingsException(setting, "Secrets Manager refused '" + reference + "':" + code);
             }
-            throw new SourceUnavailableException("Secrets Manager failed for '" + id + "' (" + setting + "): HTTP "
+            throw new ClassifiedException(ErrorClass.SOURCE_UNAVAILABLE, "Secrets Manager failed for '" + id + "' (" + setting + "): HTTP "
                     + e.statusCode(), e);
         } catch (SdkClientException e) {
-            throw new SourceUnavailableException("Secrets Manager unreachable for '" + id + "' (" + setting + "): "
+            throw new ClassifiedException(ErrorClass.SOURCE_UNAVAILABLE, "Secrets Manager unreachable for '" + id + "' (" + setting + "): "
                     + e.getMessage(), e);
         } catch (SdkException e) {
-            throw new SourceUnavailableException("Secrets Manager failed for '" + id + "' (" + setting + ")", e);
+            throw new ClassifiedException(ErrorClass.SOURCE_UNAVAILABLE, "Secrets Manager failed for '" + id + "' (" + setting + ")", e);
         }
     }
 }

@@ -2,10 +2,8 @@ package dev.sluice.dataplane.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sluice.dataplane.DataPlaneException;
-import dev.sluice.dataplane.SourceAuthenticationException;
-import dev.sluice.dataplane.SourceRequestException;
-import dev.sluice.dataplane.SourceUnavailableException;
+import dev.sluice.contracts.ClassifiedException;
+import dev.sluice.contracts.ErrorClass;
 import dev.sluice.dataplane.secrets.Secret;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
@@ -13,28 +11,28 @@ import org.junit.jupiter.api.Test;
 
 class JdbcErrorsTest {
 
-    private static DataPlaneException classify(String state) {
+    private static ClassifiedException classify(String state) {
         return JdbcErrors.classify("connecting to 'w'", new SQLException("boom", state), null);
     }
 
     @Test
     void classifiesBySqlState() {
-        assertThat(classify("28P01")).isInstanceOf(SourceAuthenticationException.class);
-        assertThat(classify("08001")).isInstanceOf(SourceUnavailableException.class);
-        assertThat(classify("57014")).isInstanceOf(SourceUnavailableException.class);
-        assertThat(classify("40001")).isInstanceOf(SourceUnavailableException.class);
-        assertThat(classify("53300")).isInstanceOf(SourceUnavailableException.class);
-        assertThat(classify("42P01")).isInstanceOf(SourceRequestException.class);
-        assertThat(classify(null)).isInstanceOf(SourceRequestException.class);
+        assertThat(classify("28P01")).isInstanceOf(ClassifiedException.class).hasFieldOrPropertyWithValue("errorClass", ErrorClass.SOURCE_AUTHENTICATION);
+        assertThat(classify("08001")).isInstanceOf(ClassifiedException.class).hasFieldOrPropertyWithValue("errorClass", ErrorClass.SOURCE_UNAVAILABLE);
+        assertThat(classify("57014")).isInstanceOf(ClassifiedException.class).hasFieldOrPropertyWithValue("errorClass", ErrorClass.SOURCE_UNAVAILABLE);
+        assertThat(classify("40001")).isInstanceOf(ClassifiedException.class).hasFieldOrPropertyWithValue("errorClass", ErrorClass.SOURCE_UNAVAILABLE);
+        assertThat(classify("53300")).isInstanceOf(ClassifiedException.class).hasFieldOrPropertyWithValue("errorClass", ErrorClass.SOURCE_UNAVAILABLE);
+        assertThat(classify("42P01")).isInstanceOf(ClassifiedException.class).hasFieldOrPropertyWithValue("errorClass", ErrorClass.SOURCE_REQUEST_REJECTED);
+        assertThat(classify(null)).isInstanceOf(ClassifiedException.class).hasFieldOrPropertyWithValue("errorClass", ErrorClass.SOURCE_REQUEST_REJECTED);
         assertThat(JdbcErrors.classify("x", new SQLTransientConnectionException("t"), null))
-                .isInstanceOf(SourceUnavailableException.class);
+                .isInstanceOf(ClassifiedException.class).hasFieldOrPropertyWithValue("errorClass", ErrorClass.SOURCE_UNAVAILABLE);
     }
 
     @Test
     void masksThePasswordInTheMessageAndTheCause() {
         SQLException driver = new SQLException("login as etl with hunter2 failed", "28P01",
                 new RuntimeException("inner hunter2"));
-        DataPlaneException e = JdbcErrors.classify("connecting to 'w'", driver, Secret.of("hunter2"));
+        ClassifiedException e = JdbcErrors.classify("connecting to 'w'", driver, Secret.of("hunter2"));
         assertThat(e.getMessage()).isEqualTo("connecting to 'w' failed (SQLState 28P01): login as etl with **** failed");
         assertThat(e.getCause().getMessage()).doesNotContain("hunter2");
         assertThat(e.getCause().getCause()).isNull();

@@ -3,8 +3,9 @@ package dev.sluice.dataplane.secrets;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sluice.contracts.ClassifiedException;
+import dev.sluice.contracts.ErrorClass;
 import dev.sluice.dataplane.InvalidSettingsException;
-import dev.sluice.dataplane.SourceUnavailableException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -108,6 +109,6 @@ class SecretResolversTest {
         assertThatThrownBy(() -> resolver.resolve("s", "secretsmanager:nope"))
                 .isInstanceOf(InvalidSettingsException.class).hasMessageContaining("no secret 'nope'");
         assertThatThrownBy(() -> resolver.resolve("s", "secretsmanager:down"))
-                .isInstanceOfSatisfying(SourceUnavailableException.class, e -> assertThat(e.retryable()).isTrue());
+                .hasFieldOrPropertyWithValue("errorClass", ErrorClass.SOURCE_UNAVAILABLE).isInstanceOfSatisfying(ClassifiedException.class, e -> assertThat(e.retryable()).isTrue());
     }
 }

@@ -7,7 +7,7 @@ import dev.sluice.contracts.Partition;
 import dev.sluice.contracts.Producer;
 import dev.sluice.contracts.PublishedOutput;
 import dev.sluice.extractor.service.ExtractorService;
-import dev.sluice.loader.LoaderService;
+import dev.sluice.loader.service.LoaderService;
 import dev.sluice.runtime.events.Destination;
 import dev.sluice.runtime.service.ContainerService;
 import dev.sluice.runtime.service.ServiceContext;

@@ -1,9 +1,9 @@
 package dev.sluice.extractor.http;
 
+import dev.sluice.contracts.ClassifiedException;
+import dev.sluice.contracts.ErrorClass;
 import dev.sluice.dataplane.DuckDbSession;
-import dev.sluice.dataplane.EmptyInputException;
 import dev.sluice.dataplane.InvalidSettingsException;
-import dev.sluice.dataplane.LimitExceededException;
 import dev.sluice.dataplane.MalformedDataException;
 import dev.sluice.dataplane.QueryFailedException;
 import dev.sluice.dataplane.secrets.Secret;
@@ -102,7 +102,7 @@ public final class HttpSource implements Source {
             URI next = pageUri(first, page, null);
             while (next != null) {
                 if (pages >= settings.maxPages()) {
-                    throw new LimitExceededException(context.setting("maxPages") + ": more than " + settings.maxPages()
+                    throw new ClassifiedException(ErrorClass.LIMIT_EXCEEDED, context.setting("maxPages") + ": more than " + settings.maxPages()
                             + " pages from " + HttpSourceClient.redactQuery(first) + "; raise maxPages if that is expected");
                 }
                 boolean sameHost = Objects.equals(next.getHost(), first.getHost()) && next.getPort() == first.getPort();
@@ -144,7 +144,7 @@ public final class HttpSource implements Source {
         try (DuckDbSession db = DuckDbSession.open(context.duckDb())) {
             if (total == 0) {
                 if (!settings.allowEmpty()) {
-                    throw new EmptyInputException("no records from " + HttpSourceClient.redactQuery(first) + " ("
+                    throw new ClassifiedException(ErrorClass.EMPTY_INPUT, "no records from " + HttpSourceClient.redactQuery(first) + " ("
                             + pages + " page(s)); set allowEmpty: true if that can be normal");
                 }
                 return ParquetResults.empty(db, context.contract().orElse(null), output);

@@ -1,8 +1,7 @@
 package dev.sluice.extractor.http;
 
-import dev.sluice.dataplane.SourceAuthenticationException;
-import dev.sluice.dataplane.SourceRequestException;
-import dev.sluice.dataplane.SourceUnavailableException;
+import dev.sluice.contracts.ClassifiedException;
+import dev.sluice.contracts.ErrorClass;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -57,9 +56,9 @@ final class HttpSourceClient {
     /**
      * GETs {@code uri} with {@code headers}, its body saved to {@code bodyFile}.
      *
-     * @throws SourceUnavailableException after the retries, for 429, 5xx, timeouts and connection failures
-     * @throws SourceAuthenticationException for 401 and 403
-     * @throws SourceRequestException for other 4xx and unexpected statuses
+     * @throws ClassifiedException {@code SourceUnavailable} after the retries, for 429, 5xx, timeouts and connection
+     *         failures; {@code SourceAuthentication} for 401 and 403; {@code SourceRequestRejected} for other 4xx and
+     *         unexpected statuses
      */
     Page get(URI uri, Map<String, String> headers, Path bodyFile) {
         String target = "GET " + redactQuery(uri);
@@ -79,10 +78,10 @@ final class HttpSourceClient {
                 }
                 String snippet = drain(response.body());
                 if (status == 401 || status == 403) {
-                    throw new SourceAuthenticationException(target + " was refused: HTTP " + status + snippet);
+                    throw new ClassifiedException(ErrorClass.SOURCE_AUTHENTICATION, target + " was refused: HTTP " + status + snippet);
                 }
                 if (status != 429 && status < 500) {
-                    throw new SourceRequestException(target + " failed: HTTP " + status + snippet);
+                    throw new ClassifiedException(ErrorClass.SOURCE_REQUEST_REJECTED, target + " failed: HTTP " + status + snippet);
                 }
                 lastFailure = "HTTP " + status + snippet;
                 retryAfter = retryAfter(response.headers()).orElse(null);
@@ -92,16 +91,16 @@ final class HttpSourceClient {
                 lastFailure = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new SourceUnavailableException(target + " was interrupted", e);
+                throw new ClassifiedException(ErrorClass.SOURCE_UNAVAILABLE, target + " was interrupted", e);
             }
             if (attempt >= settings.maxRetries()) {
-                throw new SourceUnavailableException(target + " failed after " + (attempt + 1) + " attempt(s): "
+                throw new ClassifiedException(ErrorClass.SOURCE_UNAVAILABLE, target + " failed after " + (attempt + 1) + " attempt(s): "
                         + lastFailure);
             }
             Duration wait;
             if (retryAfter != null) {
                 if (retryAfter.compareTo(MAX_RETRY_AFTER) > 0) {
-                    throw new SourceUnavailableException(target + " failed: " + lastFailure + "; the server asks to retry in "
+                    throw new ClassifiedException(ErrorClass.SOURCE_UNAVAILABLE, target + " failed: " + lastFailure + "; the server asks to retry in "
                             + retryAfter.toSeconds() + " s");
                 }
                 wait = retryAfter;
@@ -112,7 +111,7 @@ final class HttpSourceClient {
                 sleeper.sleep(wait);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new SourceUnavailableException(target + " was interrupted", e);
+                throw new ClassifiedException(ErrorClass.SOURCE_UNAVAILABLE, target + " was interrupted", e);
             }
         }
     }

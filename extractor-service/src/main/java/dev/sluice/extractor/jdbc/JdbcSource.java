@@ -1,7 +1,8 @@
 package dev.sluice.extractor.jdbc;
 
+import dev.sluice.contracts.ClassifiedException;
+import dev.sluice.contracts.ErrorClass;
 import dev.sluice.dataplane.DuckDbSession;
-import dev.sluice.dataplane.EmptyInputException;
 import dev.sluice.dataplane.InvalidSettingsException;
 import dev.sluice.dataplane.MalformedDataException;
 import dev.sluice.dataplane.jdbc.JdbcErrors;
@@ -97,7 +98,7 @@ public final class JdbcSource implements Source {
                 throw JdbcErrors.classify("the query on connection '" + connectionName + "'", e, password);
             }
             if (rows == 0 && !settings.allowEmpty()) {
-                throw new EmptyInputException("the query on connection '" + connectionName + "' returned no rows for "
+                throw new ClassifiedException(ErrorClass.EMPTY_INPUT, "the query on connection '" + connectionName + "' returned no rows for "
                         + request.partition() + " (set allowEmpty: true if that can be normal)");
             }
             String select = columns.stream().map(JdbcSourceColumn::finalExpression)

@@ -1,16 +1,15 @@
 package dev.sluice.extractor.s3;
 
+import dev.sluice.contracts.ClassifiedException;
 import dev.sluice.contracts.DatasetSchema;
+import dev.sluice.contracts.ErrorClass;
 import dev.sluice.dataplane.DuckDbSession;
 import dev.sluice.dataplane.DuckDbTypes;
-import dev.sluice.dataplane.EmptyInputException;
+import dev.sluice.dataplane.InvalidSettingsException;
 import dev.sluice.dataplane.QueryFailedException;
 import dev.sluice.dataplane.S3ObjectRef;
 import dev.sluice.dataplane.S3Transfer;
 import dev.sluice.dataplane.S3Uri;
-import dev.sluice.dataplane.SourceAuthenticationException;
-import dev.sluice.dataplane.SourceRequestException;
-import dev.sluice.dataplane.SourceUnavailableException;
 import dev.sluice.dataplane.StorageException;
 import dev.sluice.extractor.ExtractRequest;
 import dev.sluice.extractor.ExtractResult;
@@ -18,7 +17,6 @@ import dev.sluice.extractor.ParquetResults;
 import dev.sluice.extractor.Source;
 import dev.sluice.extractor.SourceContext;
 import dev.sluice.extractor.Templates;
-import dev.sluice.dataplane.InvalidSettingsException;
 import dev.sluice.spec.model.ColumnSpec;
 import dev.sluice.spec.model.SchemaContract;
 import java.nio.file.Path;
@@ -87,7 +85,7 @@ public final class S3Source implements Source {
         SchemaContract contract = context.contract().orElse(null);
         if (objects.isEmpty()) {
             if (!settings.allowEmpty()) {
-                throw new EmptyInputException("no objects match " + uriText + " (" + context.setting("uri")
+                throw new ClassifiedException(ErrorClass.EMPTY_INPUT, "no objects match " + uriText + " (" + context.setting("uri")
                         + "; set allowEmpty: true if that can be normal)");
             }
             try (DuckDbSession db = DuckDbSession.open(context.duckDb())) {
@@ -274,11 +272,11 @@ public final class S3Source implements Source {
     /** An S3 failure reading the source's objects, in the source's terms. */
     private static RuntimeException sourceFailure(StorageException e) {
         if (e.accessDenied()) {
-            return new SourceAuthenticationException("access to the source objects was denied: " + e.getMessage(), e);
+            return new ClassifiedException(ErrorClass.SOURCE_AUTHENTICATION, "access to the source objects was denied: " + e.getMessage(), e);
         }
         if (e.retryable()) {
-            return new SourceUnavailableException(e.getMessage(), e);
+            return new ClassifiedException(ErrorClass.SOURCE_UNAVAILABLE, e.getMessage(), e);
         }
-        return new SourceRequestException(e.getMessage(), e);
+        return new ClassifiedException(ErrorClass.SOURCE_REQUEST_REJECTED, e.getMessage(), e);
     }
 }

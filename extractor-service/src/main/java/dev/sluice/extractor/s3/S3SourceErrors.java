@@ -1,6 +1,6 @@
 package dev.sluice.extractor.s3;
 
-import dev.sluice.dataplane.DataPlaneException;
+import dev.sluice.contracts.ClassifiedException;
 import dev.sluice.dataplane.MalformedDataException;
 import dev.sluice.dataplane.QueryFailedException;
 import java.util.Map;
@@ -20,7 +20,7 @@ final class S3SourceErrors {
 
     private S3SourceErrors() {}
 
-    static DataPlaneException translate(QueryFailedException e, Map<String, String> origins) {
+    static ClassifiedException translate(QueryFailedException e, Map<String, String> origins) {
         String message = e.getCause() != null && e.getCause().getMessage() != null ? e.getCause().getMessage()
                 : e.getMessage();
         boolean malformed = message.contains("CSV Error") || message.contains("Conversion Error")

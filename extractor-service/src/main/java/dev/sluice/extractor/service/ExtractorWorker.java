@@ -1,11 +1,12 @@
 package dev.sluice.extractor.service;
 
+import dev.sluice.contracts.ClassifiedException;
+import dev.sluice.contracts.ErrorClass;
 import dev.sluice.contracts.Stage;
 import dev.sluice.contracts.StagedOutput;
 import dev.sluice.extractor.ExtractOutcome;
 import dev.sluice.extractor.ExtractRequest;
 import dev.sluice.extractor.ExtractorEngine;
-import dev.sluice.runtime.stage.StageFailedException;
 import dev.sluice.runtime.stage.StageOutput;
 import dev.sluice.runtime.stage.StageWork;
 import dev.sluice.runtime.stage.StageWorker;
@@ -17,7 +18,7 @@ import java.util.List;
 
 /**
  * The extract stage: runs the job's source plug-in for the run's partition and stages the result as
- * Parquet. Failures are {@link dev.sluice.dataplane.DataPlaneException}s, which the stage runner
+ * Parquet. Failures are {@link dev.sluice.contracts.ClassifiedException}s, which the stage runner
  * classifies (retryable or not; schema drift raises its alert).
  */
 public final class ExtractorWorker implements StageWorker {
@@ -45,8 +46,8 @@ public final class ExtractorWorker implements StageWorker {
     @Override
     public StageOutput run(StageWork work) {
         JobSpec job = work.job();
-        ExtractSpec extract = job.extractStage().orElseThrow(() -> new StageFailedException("InvalidWork",
-                "job " + job.name() + " has no extract stage", false));
+        ExtractSpec extract = job.extractStage().orElseThrow(() -> new ClassifiedException(ErrorClass.INVALID_WORK,
+                "job " + job.name() + " has no extract stage"));
         String dataset = job.outputs().getFirst().dataset();
         ExtractOutcome outcome = engine.extract(extract, dataset, contractOf(job),
                 new ExtractRequest(job.name(), work.run().partition(), work.run().runId()));

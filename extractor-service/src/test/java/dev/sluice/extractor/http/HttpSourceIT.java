@@ -7,12 +7,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.sluice.contracts.ClassifiedException;
 import dev.sluice.contracts.DatasetSchema;
+import dev.sluice.contracts.ErrorClass;
 import dev.sluice.contracts.Partition;
-import dev.sluice.dataplane.LimitExceededException;
-import dev.sluice.dataplane.SourceAuthenticationException;
-import dev.sluice.dataplane.SourceRequestException;
-import dev.sluice.dataplane.SourceUnavailableException;
 import dev.sluice.extractor.ExtractRequest;
 import dev.sluice.extractor.ExtractResult;
 import dev.sluice.extractor.SourceRegistry;
@@ -221,7 +219,7 @@ class HttpSourceIT {
         broken.set(0);
         assertThatThrownBy(() -> extract(spec("http", "url", "{api}/broken", "maxRetries", 2,
                 "initialBackoff", "10ms", "maxBackoff", "20ms")))
-                .isInstanceOfSatisfying(SourceUnavailableException.class, e -> assertThat(e.retryable()).isTrue())
+                .hasFieldOrPropertyWithValue("errorClass", ErrorClass.SOURCE_UNAVAILABLE).isInstanceOfSatisfying(ClassifiedException.class, e -> assertThat(e.retryable()).isTrue())
                 .hasMessageContaining("failed after 3 attempt(s): HTTP 500");
         assertThat(broken.get()).isEqualTo(3);
     }
@@ -230,7 +228,7 @@ class HttpSourceIT {
     void aHangingServerTimesOutRetryably() {
         assertThatThrownBy(() -> extract(spec("http", "url", "{api}/slow", "requestTimeout", "200ms",
                 "maxRetries", 1, "initialBackoff", "10ms", "maxBackoff", "10ms")))
-                .isInstanceOfSatisfying(SourceUnavailableException.class, e -> assertThat(e.retryable()).isTrue())
+                .hasFieldOrPropertyWithValue("errorClass", ErrorClass.SOURCE_UNAVAILABLE).isInstanceOfSatisfying(ClassifiedException.class, e -> assertThat(e.retryable()).isTrue())
                 .hasMessageContaining("timed out");
     }
 
@@ -242,7 +240,7 @@ class HttpSourceIT {
 
         assertThatThrownBy(() -> extract(spec("http", "url", "{api}/secure", "recordsPath", "$.items",
                 "auth", Map.of("valueRef", "env:WRONG_TOKEN", "prefix", "Bearer "))))
-                .isInstanceOfSatisfying(SourceAuthenticationException.class, e -> {
+                .hasFieldOrPropertyWithValue("errorClass", ErrorClass.SOURCE_AUTHENTICATION).isInstanceOfSatisfying(ClassifiedException.class, e -> {
                     assertThat(e.retryable()).isFalse();
                     StringWriter trace = new StringWriter();
                     e.printStackTrace(new PrintWriter(trace));
@@ -254,7 +252,7 @@ class HttpSourceIT {
     @Test
     void otherClientErrorsAreNotRetryable() {
         assertThatThrownBy(() -> extract(spec("http", "url", "{api}/missing", "maxRetries", 3)))
-                .isInstanceOfSatisfying(SourceRequestException.class, e -> assertThat(e.retryable()).isFalse())
+                .hasFieldOrPropertyWithValue("errorClass", ErrorClass.SOURCE_REQUEST_REJECTED).isInstanceOfSatisfying(ClassifiedException.class, e -> assertThat(e.retryable()).isFalse())
                 .hasMessageContaining("HTTP 404");
     }
 
@@ -262,7 +260,7 @@ class HttpSourceIT {
     void tooManyPagesIsAnError() {
         assertThatThrownBy(() -> extract(spec("http", "url", "{api}/page", "recordsPath", "$.data.rows",
                 "maxPages", 2, "pagination", Map.of("type", "page", "sizeParam", "size", "size", 2))))
-                .isInstanceOf(LimitExceededException.class)
+                .isInstanceOf(ClassifiedException.class).hasFieldOrPropertyWithValue("errorClass", ErrorClass.LIMIT_EXCEEDED)
                 .hasMessageStartingWith("extract.source.maxPages: more than 2 pages");
     }
 

@@ -5,13 +5,11 @@ import static dev.sluice.extractor.TestSources.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sluice.contracts.ClassifiedException;
 import dev.sluice.contracts.DatasetSchema;
+import dev.sluice.contracts.ErrorClass;
 import dev.sluice.contracts.Partition;
-import dev.sluice.dataplane.EmptyInputException;
 import dev.sluice.dataplane.InvalidSettingsException;
-import dev.sluice.dataplane.SourceAuthenticationException;
-import dev.sluice.dataplane.SourceRequestException;
-import dev.sluice.dataplane.SourceUnavailableException;
 import dev.sluice.extractor.ExtractRequest;
 import dev.sluice.extractor.ExtractResult;
 import dev.sluice.extractor.SourceRegistry;
@@ -214,7 +212,7 @@ class JdbcSourceIT {
     void noRowsIsAnErrorUnlessAllowed() throws IOException {
         ComponentSpec spec = query("SELECT customer_id, balance FROM customers WHERE snapshot_date = ?",
                 "parameters", List.of("1999-01-01"));
-        assertThatThrownBy(() -> extract(spec)).isInstanceOf(EmptyInputException.class);
+        assertThatThrownBy(() -> extract(spec)).isInstanceOf(ClassifiedException.class).hasFieldOrPropertyWithValue("errorClass", ErrorClass.EMPTY_INPUT);
         ExtractResult empty = extract(query("SELECT customer_id, balance FROM customers WHERE snapshot_date = ?",
                 "parameters", List.of("1999-01-01"), "allowEmpty", true));
         assertThat(empty.rowCount()).isZero();
@@ -226,9 +224,9 @@ class JdbcSourceIT {
     void badCredentialsAreNotRetryableAndNeverShowThePassword() {
         String wrong = "Wr0ng-Passw0rd-xyz";
         assertThatThrownBy(() -> extract(query("SELECT 1"), config(wrong, postgres.getPort())))
-                .isInstanceOfSatisfying(SourceAuthenticationException.class, e -> {
+                .isInstanceOfSatisfying(ClassifiedException.class, e -> {
                     assertThat(e.retryable()).isFalse();
-                    assertThat(e.errorClass()).isEqualTo("SourceAuthentication");
+                    assertThat(e.errorClass().wireName()).isEqualTo("SourceAuthentication");
                     assertThat(e.getMessage()).contains("'warehouse'").contains("28P01");
                     String trace = stackTrace(e);
                     assertThat(trace).doesNotContain(wrong).doesNotContain(PASSWORD);
@@ -242,7 +240,7 @@ class JdbcSourceIT {
             closedPort = socket.getLocalPort();
         }
         assertThatThrownBy(() -> extract(query("SELECT 1"), config(PASSWORD, closedPort)))
-                .isInstanceOfSatisfying(SourceUnavailableException.class, e -> {
+                .hasFieldOrPropertyWithValue("errorClass", ErrorClass.SOURCE_UNAVAILABLE).isInstanceOfSatisfying(ClassifiedException.class, e -> {
                     assertThat(e.retryable()).isTrue();
                     assertThat(stackTrace(e)).doesNotContain(PASSWORD);
                 });
@@ -251,7 +249,7 @@ class JdbcSourceIT {
     @Test
     void aBadQueryIsNotRetryable() {
         assertThatThrownBy(() -> extract(query("SELECT * FROM no_such_table")))
-                .isInstanceOfSatisfying(SourceRequestException.class, e -> assertThat(e.retryable()).isFalse())
+                .hasFieldOrPropertyWithValue("errorClass", ErrorClass.SOURCE_REQUEST_REJECTED).isInstanceOfSatisfying(ClassifiedException.class, e -> assertThat(e.retryable()).isFalse())
                 .hasMessageContaining("42P01");
     }
 

@@ -5,11 +5,12 @@ import static dev.sluice.extractor.TestSources.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sluice.contracts.ClassifiedException;
 import dev.sluice.contracts.DatasetSchema;
+import dev.sluice.contracts.ErrorClass;
 import dev.sluice.contracts.Partition;
 import dev.sluice.contracts.SchemaDifference;
 import dev.sluice.dataplane.DuckDbSession;
-import dev.sluice.dataplane.EmptyInputException;
 import dev.sluice.dataplane.MalformedDataException;
 import dev.sluice.dataplane.S3Transfer;
 import dev.sluice.dataplane.S3Uri;
@@ -220,9 +221,9 @@ class S3SourceIT {
     void anEmptyMatchFailsUnlessAllowed() throws IOException {
         ComponentSpec strict = spec("s3", "uri", "s3://{bucket}/raw/none/date={date}/*.csv");
         assertThatThrownBy(() -> extract(strict, ORDERS))
-                .isInstanceOfSatisfying(EmptyInputException.class, e -> {
+                .isInstanceOfSatisfying(ClassifiedException.class, e -> {
                     assertThat(e.retryable()).isFalse();
-                    assertThat(e.errorClass()).isEqualTo("EmptyInput");
+                    assertThat(e.errorClass().wireName()).isEqualTo("EmptyInput");
                 })
                 .hasMessageContaining("no objects match s3://" + bucket + "/raw/none/date=2026-11-20/*.csv");
 
@@ -313,7 +314,7 @@ class S3SourceIT {
                 new ExtractRequest("extract_orders", Partition.of("date", "2026-11-21"), "run-8")))
                 .isInstanceOfSatisfying(SchemaDriftException.class, e -> {
                     assertThat(e.retryable()).isFalse();
-                    assertThat(e.errorClass()).isEqualTo("SchemaDrift");
+                    assertThat(e.errorClass().wireName()).isEqualTo("SchemaDrift");
                     assertThat(e.differences()).containsExactly(
                             new SchemaDifference("amount", SchemaDifference.Change.MISSING, "DOUBLE", null));
                 })

@@ -1,7 +1,8 @@
 package dev.sluice.loader.jdbc;
 
+import dev.sluice.contracts.ClassifiedException;
 import dev.sluice.contracts.DatasetSchema;
-import dev.sluice.dataplane.DataPlaneException;
+import dev.sluice.contracts.ErrorClass;
 import dev.sluice.dataplane.DuckDbResources;
 import dev.sluice.dataplane.DuckDbSession;
 import dev.sluice.dataplane.jdbc.JdbcErrors;
@@ -9,10 +10,7 @@ import dev.sluice.dataplane.secrets.Secret;
 import dev.sluice.dataplane.secrets.SecretResolver;
 import dev.sluice.loader.LoadRequest;
 import dev.sluice.loader.LoadTarget;
-import dev.sluice.loader.TargetAuthenticationException;
-import dev.sluice.loader.TargetRejectedException;
 import dev.sluice.loader.TargetResult;
-import dev.sluice.loader.TargetUnavailableException;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -116,19 +114,19 @@ public final class JdbcTarget implements LoadTarget {
     private void checkColumns(LoadRequest request, DatasetSchema schema) {
         List<String> columns = schema.columns().stream().map(DatasetSchema.Column::name).toList();
         if (columns.isEmpty()) {
-            throw new TargetRejectedException(describe() + ": the staged output " + request.dataset() + " has no columns");
+            throw new ClassifiedException(ErrorClass.TARGET_REJECTED, describe() + ": the staged output " + request.dataset() + " has no columns");
         }
         if (settings.mode() == JdbcTargetSettings.Mode.REPLACE) {
             for (String dimension : request.partition().dimensions().keySet()) {
                 if (!columns.contains(dimension)) {
-                    throw new TargetRejectedException(describe() + ": mode replace deletes the partition's rows by its"
+                    throw new ClassifiedException(ErrorClass.TARGET_REJECTED, describe() + ": mode replace deletes the partition's rows by its"
                             + " dimension '" + dimension + "', which is not a column of " + request.dataset() + " " + columns);
                 }
             }
         } else {
             for (String key : settings.key()) {
                 if (!columns.contains(key)) {
-                    throw new TargetRejectedException(describe() + ": key column '" + key + "' is not a column of "
+                    throw new ClassifiedException(ErrorClass.TARGET_REJECTED, describe() + ": key column '" + key + "' is not a column of "
                             + request.dataset() + " " + columns);
                 }
             }
@@ -161,7 +159,7 @@ public final class JdbcTarget implements LoadTarget {
     String createTableSql(DatasetSchema schema, boolean postgres) {
         List<String> columns = new ArrayList<>();
         for (DatasetSchema.Column c : schema.columns()) {
-            String type = JdbcTypes.sqlType(c.type(), postgres).orElseThrow(() -> new TargetRejectedException(describe()
+            String type = JdbcTypes.sqlType(c.type(), postgres).orElseThrow(() -> new ClassifiedException(ErrorClass.TARGET_REJECTED, describe()
                     + ": createTable cannot map column '" + c.name() + "' of type " + c.type() + " to a SQL type"));
             boolean notNull = !c.nullable() || settings.key().contains(c.name());
             columns.add(quote(c.name()) + " " + type + (notNull ? " NOT NULL" : ""));
@@ -218,7 +216,7 @@ public final class JdbcTarget implements LoadTarget {
                     insert.executeUpdate();
                 } catch (SQLException e) {
                     if ("23505".equals(e.getSQLState())) {
-                        throw new TargetUnavailableException(describe() + ": another load of " + partitionKey
+                        throw new ClassifiedException(ErrorClass.TARGET_UNAVAILABLE, describe() + ": another load of " + partitionKey
                                 + " claimed it concurrently; try again", e);
                     }
                     throw e;
@@ -286,7 +284,7 @@ public final class JdbcTarget implements LoadTarget {
                     delete.executeBatch();
                 }
             }
-        } catch (DataPlaneException e) {
+        } catch (ClassifiedException e) {
             if (e.getCause() instanceof SQLException sql) {
                 throw sql;
             }
@@ -311,7 +309,7 @@ public final class JdbcTarget implements LoadTarget {
             return connection.unwrap(PGConnection.class).getCopyAPI()
                     .copyIn("COPY " + into + " (" + columnList(schema) + ") FROM STDIN WITH (FORMAT csv)", in);
         } catch (IOException e) {
-            throw new TargetUnavailableException(describe() + ": could not stream " + csv + ": " + e.getMessage(), e);
+            throw new ClassifiedException(ErrorClass.TARGET_UNAVAILABLE, describe() + ": could not stream " + csv + ": " + e.getMessage(), e);
         } finally {
             try {
                 Files.deleteIfExists(csv);
@@ -349,7 +347,7 @@ public final class JdbcTarget implements LoadTarget {
             if (pending[0] > 0) {
                 insert.executeBatch();
             }
-        } catch (DataPlaneException e) {
+        } catch (ClassifiedException e) {
             // A failure of the JDBC side surfaces through DuckDB's row callback: unwrap it.
             if (e.getCause() instanceof SQLException sql) {
                 throw sql;
@@ -417,8 +415,8 @@ public final class JdbcTarget implements LoadTarget {
     }
 
     /** SQLState classes as {@link JdbcErrors} sorts them, as target failures; a few states get a hint. */
-    private DataPlaneException classify(String what, SQLException e, Secret password) {
-        DataPlaneException classified = JdbcErrors.classify(what, e, password);
+    private ClassifiedException classify(String what, SQLException e, Secret password) {
+        ClassifiedException classified = JdbcErrors.classify(what, e, password);
         String state = e.getSQLState() == null ? "" : e.getSQLState();
         String message = classified.getMessage();
         if (state.equals("42P10")) {
@@ -427,9 +425,9 @@ public final class JdbcTarget implements LoadTarget {
             message += " (the output has two rows with the same key " + settings.key() + ")";
         }
         return switch (classified.errorClass()) {
-            case "SourceUnavailable" -> new TargetUnavailableException(message, classified.getCause());
-            case "SourceAuthentication" -> new TargetAuthenticationException(message, classified.getCause());
-            default -> new TargetRejectedException(message, classified.getCause());
+            case SOURCE_UNAVAILABLE -> new ClassifiedException(ErrorClass.TARGET_UNAVAILABLE, message, classified.getCause());
+            case SOURCE_AUTHENTICATION -> new ClassifiedException(ErrorClass.TARGET_AUTHENTICATION, message, classified.getCause());
+            default -> new ClassifiedException(ErrorClass.TARGET_REJECTED, message, classified.getCause());
         };
     }
 }

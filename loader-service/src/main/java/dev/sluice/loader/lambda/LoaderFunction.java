@@ -1,6 +1,6 @@
 package dev.sluice.loader.lambda;
 
-import dev.sluice.loader.LoaderFactory;
+import dev.sluice.loader.service.LoaderFactory;
 import dev.sluice.runtime.lambda.SqsBatchFunction;
 import dev.sluice.runtime.messaging.MessageHandler;
 import dev.sluice.runtime.service.ServiceContext;

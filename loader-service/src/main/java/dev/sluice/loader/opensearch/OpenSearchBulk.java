@@ -2,8 +2,8 @@ package dev.sluice.loader.opensearch;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sluice.loader.TargetRejectedException;
-import dev.sluice.loader.TargetUnavailableException;
+import dev.sluice.contracts.ClassifiedException;
+import dev.sluice.contracts.ErrorClass;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A partial failure retries only the failed items (HTTP 429, 5xx, {@code es_rejected_execution_exception}), with
  * exponential backoff, at most {@code maxRetries} times; a whole request that fails the same way is retried alike.
- * Any other item failure (e.g. a mapping conflict) is {@link TargetRejectedException}.
+ * Any other item failure (e.g. a mapping conflict) is {@code TargetRejected}.
  */
 final class OpenSearchBulk implements AutoCloseable {
 
@@ -113,7 +113,10 @@ final class OpenSearchBulk implements AutoCloseable {
             requests++;
             try {
                 response = http.send("POST", "/_bulk", concat(pending), "application/x-ndjson");
-            } catch (TargetUnavailableException e) {
+            } catch (ClassifiedException e) {
+                if (e.errorClass() != ErrorClass.TARGET_UNAVAILABLE) {
+                    throw e;
+                }
                 response = null;
                 lastFailure = e.getMessage();
                 pending = retryOrFail(pending, attempt, lastFailure, pending.size());
@@ -125,13 +128,13 @@ final class OpenSearchBulk implements AutoCloseable {
                 continue;
             }
             if (response.status() == 413) {
-                throw new TargetRejectedException("OpenSearch at " + http.base() + " refused a bulk request of "
+                throw new ClassifiedException(ErrorClass.TARGET_REJECTED, "OpenSearch at " + http.base() + " refused a bulk request of "
                         + pending.size() + " documents as too large (HTTP 413): lower bulkBytes");
             }
             http.expectOk(response, "take a bulk request into " + index);
             JsonNode body = response.body();
             if (body == null) {
-                throw new TargetRejectedException("OpenSearch at " + http.base() + " answered a bulk request without JSON");
+                throw new ClassifiedException(ErrorClass.TARGET_REJECTED, "OpenSearch at " + http.base() + " answered a bulk request without JSON");
             }
             if (!body.path("errors").asBoolean(false)) {
                 indexed += pending.size();
@@ -153,7 +156,7 @@ final class OpenSearchBulk implements AutoCloseable {
                         lastFailure = "HTTP " + status + " " + errorOf(result);
                     }
                 } else {
-                    throw new TargetRejectedException("OpenSearch rejected document _id " + (result == null ? "?"
+                    throw new ClassifiedException(ErrorClass.TARGET_REJECTED, "OpenSearch rejected document _id " + (result == null ? "?"
                             : result.path("_id").asText()) + " of index " + index + ": HTTP " + status + " " + errorOf(result));
                 }
             }
@@ -167,7 +170,7 @@ final class OpenSearchBulk implements AutoCloseable {
 
     private List<byte[]> retryOrFail(List<byte[]> pending, int attempt, String failure, int count) {
         if (attempt >= maxRetries) {
-            throw new TargetUnavailableException("OpenSearch at " + http.base() + ": " + count + " document(s) of index "
+            throw new ClassifiedException(ErrorClass.TARGET_UNAVAILABLE, "OpenSearch at " + http.base() + ": " + count + " document(s) of index "
                     + index + " still failing after " + maxRetries + " retries: " + failure);
         }
         retries++;
@@ -176,7 +179,7 @@ final class OpenSearchBulk implements AutoCloseable {
             sleeper.sleep(Duration.ofMillis(millis));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new TargetUnavailableException("interrupted while retrying a bulk request into " + index, e);
+            throw new ClassifiedException(ErrorClass.TARGET_UNAVAILABLE, "interrupted while retrying a bulk request into " + index, e);
         }
         return pending;
     }

@@ -2,10 +2,9 @@ package dev.sluice.loader.opensearch;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.contracts.ClassifiedException;
+import dev.sluice.contracts.ErrorClass;
 import dev.sluice.dataplane.secrets.Secret;
-import dev.sluice.loader.TargetAuthenticationException;
-import dev.sluice.loader.TargetRejectedException;
-import dev.sluice.loader.TargetUnavailableException;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -18,8 +17,8 @@ import java.util.Objects;
 
 /**
  * The few OpenSearch REST calls the target makes, over {@link HttpClient} with Jackson. Failures are classified:
- * no connection, a timeout, HTTP 429 and 5xx are {@link TargetUnavailableException} (retryable); 401 and 403
- * {@link TargetAuthenticationException}; other 4xx {@link TargetRejectedException}, with OpenSearch's error type
+ * no connection, a timeout, HTTP 429 and 5xx are {@code TargetUnavailable} (retryable); 401 and 403
+ * {@code TargetAuthentication}; other 4xx {@code TargetRejected}, with OpenSearch's error type
  * and reason.
  */
 final class OpenSearchHttp {
@@ -73,11 +72,11 @@ final class OpenSearchHttp {
             }
             return new Response(response.statusCode(), json);
         } catch (IOException e) {
-            throw new TargetUnavailableException("OpenSearch at " + base + " did not answer " + method + " " + path + ": "
+            throw new ClassifiedException(ErrorClass.TARGET_UNAVAILABLE, "OpenSearch at " + base + " did not answer " + method + " " + path + ": "
                     + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage()), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new TargetUnavailableException("interrupted while calling OpenSearch at " + base, e);
+            throw new ClassifiedException(ErrorClass.TARGET_UNAVAILABLE, "interrupted while calling OpenSearch at " + base, e);
         }
     }
 
@@ -101,12 +100,12 @@ final class OpenSearchHttp {
         int status = response.status();
         String message = "OpenSearch at " + base + " refused to " + what + ": HTTP " + status + reason(response.body());
         if (status == 401 || status == 403) {
-            return new TargetAuthenticationException(message);
+            return new ClassifiedException(ErrorClass.TARGET_AUTHENTICATION, message);
         }
         if (status == 429 || status >= 500) {
-            return new TargetUnavailableException(message);
+            return new ClassifiedException(ErrorClass.TARGET_UNAVAILABLE, message);
         }
-        return new TargetRejectedException(message);
+        return new ClassifiedException(ErrorClass.TARGET_REJECTED, message);
     }
 
     /** {@code " <type>: <reason>"} of an OpenSearch error body, or nothing. */

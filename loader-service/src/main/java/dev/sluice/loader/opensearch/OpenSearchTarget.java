@@ -1,14 +1,14 @@
 package dev.sluice.loader.opensearch;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sluice.contracts.ClassifiedException;
 import dev.sluice.contracts.DatasetSchema;
-import dev.sluice.dataplane.DataPlaneException;
+import dev.sluice.contracts.ErrorClass;
 import dev.sluice.dataplane.DuckDbResources;
 import dev.sluice.dataplane.DuckDbSession;
 import dev.sluice.dataplane.secrets.SecretResolver;
 import dev.sluice.loader.LoadRequest;
 import dev.sluice.loader.LoadTarget;
-import dev.sluice.loader.TargetRejectedException;
 import dev.sluice.loader.TargetResult;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -130,13 +130,13 @@ public final class OpenSearchTarget implements LoadTarget {
         List<String> columns = request.staged().schema().columns().stream().map(DatasetSchema.Column::name).toList();
         for (String id : settings.id()) {
             if (!columns.contains(id)) {
-                throw new TargetRejectedException(describe() + ": id column '" + id + "' is not a column of "
+                throw new ClassifiedException(ErrorClass.TARGET_REJECTED, describe() + ": id column '" + id + "' is not a column of "
                         + request.dataset() + " " + columns);
             }
         }
         for (String reserved : List.of(GENERATION, RUN_ID, PARTITION)) {
             if (columns.contains(reserved)) {
-                throw new TargetRejectedException(describe() + ": " + request.dataset() + " has a column named " + reserved
+                throw new ClassifiedException(ErrorClass.TARGET_REJECTED, describe() + ": " + request.dataset() + " has a column named " + reserved
                         + ", which the target reserves");
             }
         }
@@ -167,9 +167,9 @@ public final class OpenSearchTarget implements LoadTarget {
                     bulk.add(docId, rs.getString(2));
                 }, request.generation(), request.runId(), request.partition().key(),
                         files.stream().map(Path::toString).toList());
-            } catch (DataPlaneException e) {
+            } catch (ClassifiedException e) {
                 if (e.getMessage() != null && e.getMessage().contains("has a null in an id column")) {
-                    throw new TargetRejectedException(describe() + ": " + e.getMessage(), e);
+                    throw new ClassifiedException(ErrorClass.TARGET_REJECTED, describe() + ": " + e.getMessage(), e);
                 }
                 throw e;
             }
@@ -202,7 +202,7 @@ public final class OpenSearchTarget implements LoadTarget {
                 + "/_delete_by_query?conflicts=proceed&refresh=true", query), "delete older documents of " + partitionKey);
         JsonNode failures = response.body() == null ? null : response.body().path("failures");
         if (failures != null && failures.isArray() && !failures.isEmpty()) {
-            throw new dev.sluice.loader.TargetUnavailableException("OpenSearch could not delete every older document of "
+            throw new ClassifiedException(ErrorClass.TARGET_UNAVAILABLE, "OpenSearch could not delete every older document of "
                     + settings.index() + " " + partitionKey + ": " + failures.get(0));
         }
         return response.body() == null ? 0 : response.body().path("deleted").asLong(0);

@@ -1,8 +1,8 @@
 package dev.sluice.loader.s3;
 
+import dev.sluice.contracts.ClassifiedException;
+import dev.sluice.contracts.ErrorClass;
 import dev.sluice.contracts.Partition;
-import dev.sluice.loader.TargetUnavailableException;
-import dev.sluice.loader.TargetRejectedException;
 import java.net.URI;
 import java.util.HashMap;
 import java.util.Map;
@@ -71,7 +71,7 @@ public final class DynamoDbDatasetVersionStore implements DatasetVersionStore {
             CurrentVersion stored = e.hasItem() && e.item().containsKey("version") ? toCurrent(e.item())
                     : current(p.dataset(), p.partition()).orElse(null);
             if (stored == null) {
-                throw new TargetUnavailableException("the version of " + p.dataset() + " " + p.partition().key()
+                throw new ClassifiedException(ErrorClass.TARGET_UNAVAILABLE, "the version of " + p.dataset() + " " + p.partition().key()
                         + " changed while it was written; try again");
             }
             return new Advance(stored.version() == p.version() ? Outcome.SAME_VERSION : Outcome.NEWER_PRESENT, stored);
@@ -86,9 +86,9 @@ public final class DynamoDbDatasetVersionStore implements DatasetVersionStore {
             String code = d.awsErrorDetails() == null ? "" : " " + d.awsErrorDetails().errorCode();
             String message = "could not " + what + " in " + table + ": HTTP " + status + code;
             boolean retryable = status >= 500 || status == 429 || status == 0 || d.isThrottlingException();
-            return retryable ? new TargetUnavailableException(message, e) : new TargetRejectedException(message, e);
+            return retryable ? new ClassifiedException(ErrorClass.TARGET_UNAVAILABLE, message, e) : new ClassifiedException(ErrorClass.TARGET_REJECTED, message, e);
         }
-        return new TargetUnavailableException("could not " + what + " in " + table + ": " + e.getMessage(), e);
+        return new ClassifiedException(ErrorClass.TARGET_UNAVAILABLE, "could not " + what + " in " + table + ": " + e.getMessage(), e);
     }
 
     private static CurrentVersion toCurrent(Map<String, AttributeValue> item) {

@@ -4,6 +4,7 @@ import dev.sluice.contracts.StagedOutput;
 import dev.sluice.dataplane.S3ObjectRef;
 import dev.sluice.dataplane.S3Transfer;
 import dev.sluice.dataplane.S3Uri;
+import dev.sluice.loader.DatasetPublisher;
 import dev.sluice.loader.LoadRequest;
 import dev.sluice.loader.LoadTarget;
 import dev.sluice.loader.TargetResult;
@@ -25,11 +26,12 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
- * The {@code s3-parquet} target: publishes an output as a Parquet dataset under a base location, in two steps.
+ * The {@code s3-parquet} target: publishes an output as a Parquet dataset under a base location, in the two phases
+ * of a {@link DatasetPublisher}.
  * <ol>
  *   <li>{@link #prepare}: copy the staged files (server-side CopyObject; multipart UploadPartCopy above 5 GiB) under the run's own prefix {@code .../run=<runId>/part-NNNNN.parquet}, then write the manifest
  *       {@code .../_manifests/<generation>-<runId>.json} listing them. Nothing a reader follows changes yet.</li>
- *   <li>{@link #commit}: move the partition's CURRENT pointer ({@link DatasetVersionStore}) to this generation,
+ *   <li>{@link Prepared#commit}: move the partition's CURRENT pointer ({@link DatasetVersionStore}) to this generation,
  *       only if it is newer than the current one.</li>
  * </ol>
  * A pointer already at this generation means a redelivery: nothing is written ({@link TargetResult.Status#UNCHANGED}).
@@ -39,7 +41,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * <p>The dataset's own location ({@code s3://<env bucket>/datasets/}, pointer in the {@code dataset-versions} table)
  * is always a target; {@code type: s3-parquet} adds copies elsewhere, whose pointer is their greatest manifest.
  */
-public final class S3ParquetTarget implements LoadTarget {
+public final class S3ParquetTarget implements LoadTarget, DatasetPublisher {
 
     private static final Logger LOG = LoggerFactory.getLogger(S3ParquetTarget.class);
     private static final int COPY_PARALLELISM = 8;
@@ -69,18 +71,43 @@ public final class S3ParquetTarget implements LoadTarget {
 
     @Override
     public TargetResult load(LoadRequest request) {
-        Prepared prepared = prepare(request);
-        return prepared.done() != null ? prepared.done() : commit(prepared);
+        return prepare(request).commit();
     }
 
     /**
-     * A prepared publication: either final already ({@link #done()} set: unchanged or superseded), or files and
-     * manifest written and waiting for {@link #commit}.
+     * A prepared publication of this target: either final already ({@link #done()} set: unchanged or superseded), or
+     * files and manifest written and waiting for {@link #commit()}.
      */
-    public record Prepared(LoadRequest request, TargetResult done, DatasetManifest manifest, S3Uri manifestUri) {
+    public final class Prepared implements Publication {
+        private final LoadRequest request;
+        private final TargetResult done;
+        private final DatasetManifest manifest;
+        private final S3Uri manifestUri;
+
+        private Prepared(LoadRequest request, TargetResult done, DatasetManifest manifest, S3Uri manifestUri) {
+            this.request = request;
+            this.done = done;
+            this.manifest = manifest;
+            this.manifestUri = manifestUri;
+        }
+
+        public LoadRequest request() {
+            return request;
+        }
+
+        /** The outcome known at preparation (unchanged or superseded), or {@code null} when a commit is due. */
+        public TargetResult done() {
+            return done;
+        }
+
+        @Override
+        public TargetResult commit() {
+            return done != null ? done : advance(this);
+        }
     }
 
     /** Copies the files and writes the manifest, unless the pointer is at this generation or a newer one already. */
+    @Override
     public Prepared prepare(LoadRequest request) {
         String dataset = request.dataset();
         Optional<DatasetVersionStore.CurrentVersion> current = versions.current(dataset, request.partition());
@@ -114,24 +141,21 @@ public final class S3ParquetTarget implements LoadTarget {
     }
 
     /** Moves the partition's pointer to the prepared generation if it is still the newest. */
-    public TargetResult commit(Prepared prepared) {
-        if (prepared.done() != null) {
-            return prepared.done();
-        }
-        LoadRequest request = prepared.request();
-        DatasetManifest manifest = prepared.manifest();
+    private TargetResult advance(Prepared prepared) {
+        LoadRequest request = prepared.request;
+        DatasetManifest manifest = prepared.manifest;
         DatasetVersionStore.Advance advance = versions.advance(new DatasetVersionStore.DatasetPointer(request.dataset(),
-                request.partition(), request.generation(), prepared.manifestUri().toUri(), manifest.location(),
+                request.partition(), request.generation(), prepared.manifestUri.toUri(), manifest.location(),
                 request.staged().schema().fingerprint(), request.runId(), request.job(), manifest.rowCount(),
                 manifest.bytes(), clock.instant()));
         return switch (advance.outcome()) {
             case APPLIED -> new TargetResult(TargetResult.Status.LOADED, manifest.rowCount(), "generation "
-                    + request.generation() + " is current: " + prepared.manifestUri(), request.generation(),
-                    prepared.manifestUri().toUri(), manifest.location(), manifest.bytes());
+                    + request.generation() + " is current: " + prepared.manifestUri, request.generation(),
+                    prepared.manifestUri.toUri(), manifest.location(), manifest.bytes());
             case SAME_VERSION -> unchanged(request, advance.current(), manifest);
             case NEWER_PRESENT -> {
                 // Nothing references this run's files: remove them, so that nothing of it stays behind.
-                deleteQuietly(layout.run(request.dataset(), request.partition(), request.runId()), prepared.manifestUri());
+                deleteQuietly(layout.run(request.dataset(), request.partition(), request.runId()), prepared.manifestUri);
                 yield superseded(request, advance.current());
             }
         };

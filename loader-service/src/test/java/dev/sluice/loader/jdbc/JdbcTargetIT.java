@@ -5,14 +5,14 @@ import static dev.sluice.loader.TestData.NEXT_DAY;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sluice.contracts.ClassifiedException;
+import dev.sluice.contracts.ErrorClass;
 import dev.sluice.contracts.Partition;
 import dev.sluice.loader.LoadRequest;
 import dev.sluice.loader.LoadTarget;
-import dev.sluice.loader.TargetRejectedException;
 import dev.sluice.loader.TargetRegistry;
 import dev.sluice.loader.TargetResult;
 import dev.sluice.loader.TestData;
-import dev.sluice.dataplane.DataPlaneException;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -208,7 +208,7 @@ class JdbcTargetIT {
         }
         LoadTarget noKey = target("table", "facts_nokey", "mode", "merge", "key", List.of("id"));
         assertThatThrownBy(() -> noKey.load(request(1, "e-1", DAY, facts("2026-11-20", "(1, 'de', 1, 'a')"))))
-                .isInstanceOf(TargetRejectedException.class)
+                .isInstanceOf(ClassifiedException.class).hasFieldOrPropertyWithValue("errorClass", ErrorClass.TARGET_REJECTED)
                 .hasMessageContaining("SQLState 42P10")
                 .hasMessageContaining("mode merge needs a primary key or unique constraint on [id]");
         assertThat(rows("SELECT count(*) AS n FROM facts_nokey")).containsExactly(row("n", "0"));
@@ -217,14 +217,14 @@ class JdbcTargetIT {
 
         LoadTarget missing = target("table", "no_such_table");
         assertThatThrownBy(() -> missing.load(request(1, "e-2", DAY, facts("2026-11-20", "(1, 'de', 1, 'a')"))))
-                .isInstanceOf(TargetRejectedException.class).hasMessageContaining("SQLState 42P01");
+                .isInstanceOf(ClassifiedException.class).hasFieldOrPropertyWithValue("errorClass", ErrorClass.TARGET_REJECTED).hasMessageContaining("SQLState 42P01");
 
         Map<String, String> refused = Map.of("SLUICE_JDBC_WAREHOUSE_URL", "jdbc:postgresql://127.0.0.1:" + TestData.closedPort() + "/postgres",
                 "SLUICE_JDBC_WAREHOUSE_USER", "postgres");
         LoadTarget down = TargetRegistry.load().create(TestData.spec("jdbc", "connection", "warehouse", "table", "t"),
                 TestData.context(refused, null, "unused-bucket", dir));
         assertThatThrownBy(() -> down.load(request(1, "e-3", DAY, facts("2026-11-20", "(1, 'de', 1, 'a')"))))
-                .isInstanceOfSatisfying(DataPlaneException.class, e -> assertThat(e.retryable()).isTrue())
+                .isInstanceOfSatisfying(ClassifiedException.class, e -> assertThat(e.retryable()).isTrue())
                 .hasMessageContaining("SQLState 08001");
     }
 

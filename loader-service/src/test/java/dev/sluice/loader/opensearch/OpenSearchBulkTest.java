@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
-import dev.sluice.loader.TargetRejectedException;
-import dev.sluice.loader.TargetUnavailableException;
+import dev.sluice.contracts.ClassifiedException;
+import dev.sluice.contracts.ErrorClass;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -115,7 +115,7 @@ class OpenSearchBulkTest {
             answers.add(ids -> items(ids, id -> "{\"index\":{\"_id\":\"" + id + "\",\"status\":503,\"error\":{\"type\":\"unavailable_shards_exception\",\"reason\":\"primary shard is not active\"}}}"));
         }
         bulk.add("a", "{}");
-        assertThatThrownBy(bulk::close).isInstanceOf(TargetUnavailableException.class)
+        assertThatThrownBy(bulk::close).isInstanceOf(ClassifiedException.class).hasFieldOrPropertyWithValue("errorClass", ErrorClass.TARGET_UNAVAILABLE)
                 .hasMessageContaining("1 document(s) of index facts still failing after 2 retries: HTTP 503 unavailable_shards_exception: primary shard is not active");
         assertThat(requests).hasSize(3);
     }
@@ -125,7 +125,7 @@ class OpenSearchBulkTest {
         OpenSearchBulk bulk = bulk(5);
         answers.add(ids -> items(ids, id -> "{\"index\":{\"_id\":\"" + id + "\",\"status\":400,\"error\":{\"type\":\"mapper_parsing_exception\",\"reason\":\"failed to parse field [n]\"}}}"));
         bulk.add("a", "{\"n\":\"x\"}");
-        assertThatThrownBy(bulk::close).isInstanceOf(TargetRejectedException.class)
+        assertThatThrownBy(bulk::close).isInstanceOf(ClassifiedException.class).hasFieldOrPropertyWithValue("errorClass", ErrorClass.TARGET_REJECTED)
                 .hasMessage("OpenSearch rejected document _id a of index facts: HTTP 400 mapper_parsing_exception: failed to parse field [n]");
         assertThat(requests).hasSize(1);
     }

@@ -31,6 +31,9 @@ public final class OpenSearchNode implements AutoCloseable {
             Path home = Files.createTempDirectory(target, "opensearch-");
             int http = freePort();
             int transport = freePort();
+            // Netty fixes its processor count once per JVM, on first use: an AWS SDK client of an earlier IT in the
+            // same JVM may have done so already, and the node must then not try to set it again.
+            System.setProperty("opensearch.set.netty.runtime.available.processors", "false");
             OpenSearchRunner runner = new OpenSearchRunner();
             runner.setMaxHttpPort(http + 1);
             runner.onBuild((number, settings) -> {

@@ -6,12 +6,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sluice.contracts.ClassifiedException;
+import dev.sluice.contracts.ErrorClass;
 import dev.sluice.contracts.Partition;
-import dev.sluice.dataplane.DataPlaneException;
 import dev.sluice.loader.LoadRequest;
 import dev.sluice.loader.LoadTarget;
 import dev.sluice.loader.TargetRegistry;
-import dev.sluice.loader.TargetRejectedException;
 import dev.sluice.loader.TargetResult;
 import dev.sluice.loader.TestData;
 import java.net.URI;
@@ -159,19 +159,19 @@ class OpenSearchTargetIT {
         call("PUT", "/facts-typed", "{\"mappings\":{\"properties\":{\"country\":{\"type\":\"integer\"}}}}");
         LoadTarget typed = target("index", "facts-typed", "id", List.of("country"));
         assertThatThrownBy(() -> typed.load(request(1, "t-1", DAY, facts("2026-11-20", "('de', 1)"))))
-                .isInstanceOf(TargetRejectedException.class)
+                .isInstanceOf(ClassifiedException.class).hasFieldOrPropertyWithValue("errorClass", ErrorClass.TARGET_REJECTED)
                 .hasMessageContaining("HTTP 400 mapper_parsing_exception");
 
         LoadTarget nullId = target("index", "facts-null", "id", List.of("country"));
         assertThatThrownBy(() -> nullId.load(request(1, "n-1", DAY, facts("2026-11-20", "(NULL, 1)"))))
-                .isInstanceOf(TargetRejectedException.class).hasMessageContaining("row 1 has a null in an id column [country]");
+                .isInstanceOf(ClassifiedException.class).hasFieldOrPropertyWithValue("errorClass", ErrorClass.TARGET_REJECTED).hasMessageContaining("row 1 has a null in an id column [country]");
 
         LoadTarget down = TargetRegistry.load().create(TestData.spec("opensearch", "index", "facts", "id", List.of("country")),
                 TestData.context(Map.of("SLUICE_OPENSEARCH_URL", "http://127.0.0.1:" + TestData.closedPort()), null, "unused-bucket", dir));
         assertThatThrownBy(() -> down.load(request(1, "d-1", DAY, facts("2026-11-20", "('de', 1)"))))
-                .isInstanceOfSatisfying(DataPlaneException.class, e -> {
+                .isInstanceOfSatisfying(ClassifiedException.class, e -> {
                     assertThat(e.retryable()).isTrue();
-                    assertThat(e.errorClass()).isEqualTo("TargetUnavailable");
+                    assertThat(e.errorClass().wireName()).isEqualTo("TargetUnavailable");
                 })
                 .hasMessageContaining("did not answer");
     }

@@ -8,6 +8,7 @@ import dev.sluice.dataplane.DuckDbSession;
 import dev.sluice.dataplane.S3ObjectRef;
 import dev.sluice.dataplane.S3Transfer;
 import dev.sluice.dataplane.S3Uri;
+import dev.sluice.loader.DatasetPublisher;
 import dev.sluice.loader.LoadRequest;
 import dev.sluice.loader.StagedData;
 import dev.sluice.loader.TargetContext;
@@ -150,12 +151,12 @@ class S3ParquetTargetIT {
         assertThat(pointer().get("version").n()).isEqualTo("2");
 
         // 5. A generation overtaken between its copy and its pointer move leaves nothing behind.
-        S3ParquetTarget.Prepared third = target.prepare(request(3, "run-3", "SELECT * FROM (VALUES (5, 'pt', 1.0)) t(id, country, revenue)"));
+        DatasetPublisher.Publication third = target.prepare(request(3, "run-3", "SELECT * FROM (VALUES (5, 'pt', 1.0)) t(id, country, revenue)"));
         assertThat(keysUnderPartition()).contains("_manifests/0000000003-run-3.json", "run=run-3/part-00000.parquet");
         assertThat(pointer().get("version").n()).as("prepared, not current").isEqualTo("2");
         assertThat(target.load(request(4, "run-4", "SELECT * FROM (VALUES (6, 'nl', 2.0)) t(id, country, revenue)")).status())
                 .isEqualTo(TargetResult.Status.LOADED);
-        TargetResult overtaken = target.commit(third);
+        TargetResult overtaken = third.commit();
         assertThat(overtaken.status()).isEqualTo(TargetResult.Status.SUPERSEDED);
         assertThat(overtaken.currentGeneration()).isEqualTo(4);
         assertThat(keysUnderPartition()).noneMatch(k -> k.contains("run-3"));

@@ -1,9 +1,12 @@
 package dev.sluice.runtime.stage;
 
 import dev.sluice.contracts.Alert;
+import dev.sluice.contracts.ClassifiedException;
 import dev.sluice.contracts.DataReady;
+import dev.sluice.contracts.ErrorClass;
 import dev.sluice.contracts.EventCodec;
 import dev.sluice.contracts.EventEnvelope;
+import dev.sluice.contracts.FailureAlert;
 import dev.sluice.contracts.JobFailed;
 import dev.sluice.contracts.JobReleased;
 import dev.sluice.contracts.JobSucceeded;
@@ -206,9 +209,9 @@ public final class StageRunner implements MessageHandler {
     }
 
     private void onFailure(Work work, StageRecord claimed, Exception error, String correlationId) {
-        StageFailure failure = failureOf(error);
+        ClassifiedException failure = failureOf(error);
         boolean retryable = failure == null || failure.retryable();
-        String errorClass = failure != null ? failure.errorClass() : error.getClass().getSimpleName();
+        String errorClass = failure != null ? failure.errorClass().wireName() : error.getClass().getSimpleName();
         String message = error.getMessage() == null ? error.getClass().getName() : error.getMessage();
         int maxAttempts = work.job.retry().maxAttempts();
         boolean exhausted = retryable && claimed.attempt() >= maxAttempts;
@@ -240,29 +243,29 @@ public final class StageRunner implements MessageHandler {
         return delay.compareTo(job.retry().maxBackoff()) > 0 ? job.retry().maxBackoff() : delay;
     }
 
-    private Alert alertOf(Work work, StageFailure failure, String errorClass, String message) {
+    /**
+     * The failure's alert: its kind and details as the failure gives them ({@link ClassifiedException#alert()}); an
+     * alert with details but no dataset names the job's first output.
+     */
+    private Alert alertOf(Work work, ClassifiedException failure, String errorClass, String message) {
         RunRecord run = work.run;
         String text = "job " + run.job() + " partition " + run.partition().key() + " failed in " + worker.stage().wireName() + ": " + errorClass + ": " + message;
-        if (failure != null && !failure.schemaDifferences().isEmpty()) {
-            String dataset = work.job.outputs().isEmpty() ? null : work.job.outputs().getFirst().dataset();
-            return new Alert(Alert.Kind.SCHEMA_DRIFT, Alert.Severity.ERROR, run.job(), run.partition(), run.runId(), dataset, text,
-                    List.of(), failure.schemaDifferences(), null);
+        FailureAlert details = failure == null ? FailureAlert.FAILURE : failure.alert();
+        String dataset = details.dataset();
+        if (dataset == null && details.kind() != Alert.Kind.FAILURE && !work.job.outputs().isEmpty()) {
+            dataset = work.job.outputs().getFirst().dataset();
         }
-        if (failure != null && failure.failedCheck() != null) {
-            String dataset = work.job.outputs().isEmpty() ? null : work.job.outputs().getFirst().dataset();
-            return new Alert(Alert.Kind.DATA_QUALITY, Alert.Severity.ERROR, run.job(), run.partition(), run.runId(), dataset, text,
-                    List.of(), List.of(), failure.failedCheck());
-        }
-        return new Alert(Alert.Kind.FAILURE, Alert.Severity.ERROR, run.job(), run.partition(), run.runId(), null, text, List.of(), List.of(), null);
+        return new Alert(details.kind(), Alert.Severity.ERROR, run.job(), run.partition(), run.runId(), dataset, text,
+                List.of(), details.differences(), details.check());
     }
 
-    private static StageFailure failureOf(Throwable error) {
+    private static ClassifiedException failureOf(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause()) {
-            if (t instanceof StageFailure f) {
+            if (t instanceof ClassifiedException f) {
                 return f;
             }
             if (t instanceof PoisonMessageException) {
-                return new StageFailedException("InvalidWork", t.getMessage(), false);
+                return new ClassifiedException(ErrorClass.INVALID_WORK, t.getMessage());
             }
             if (t.getCause() == t) {
                 break;

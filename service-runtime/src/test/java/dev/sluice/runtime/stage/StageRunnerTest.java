@@ -4,17 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sluice.contracts.Alert;
+import dev.sluice.contracts.ClassifiedException;
 import dev.sluice.contracts.DataReady;
 import dev.sluice.contracts.DatasetSchema;
+import dev.sluice.contracts.ErrorClass;
 import dev.sluice.contracts.EventCodec;
 import dev.sluice.contracts.EventData;
 import dev.sluice.contracts.EventEnvelope;
+import dev.sluice.contracts.FailureAlert;
 import dev.sluice.contracts.InputVersion;
 import dev.sluice.contracts.JobFailed;
 import dev.sluice.contracts.JobReleased;
 import dev.sluice.contracts.JobSucceeded;
 import dev.sluice.contracts.Partition;
 import dev.sluice.contracts.Producer;
+import dev.sluice.contracts.QualityCheckResult;
 import dev.sluice.contracts.SchemaDifference;
 import dev.sluice.contracts.Stage;
 import dev.sluice.contracts.StageCompleted;
@@ -132,7 +136,7 @@ class StageRunnerTest {
     @Test
     void retryableFailuresAreRetriedThenParkedInTheDlqWithTheJobFailed() {
         StageRunner transform = runner(Stage.TRANSFORM, w -> {
-            throw new StageFailedException("SourceUnavailable", "warehouse unreachable", true);
+            throw new ClassifiedException(ErrorClass.SOURCE_UNAVAILABLE, "warehouse unreachable");
         });
         assertThatThrownBy(() -> transform.handle(message(released()))).isInstanceOf(RetryableException.class)
                 .hasMessage("SourceUnavailable: warehouse unreachable");
@@ -151,14 +155,14 @@ class StageRunnerTest {
 
     @Test
     void schemaDriftFailsAtOnceWithAnAlertNamingTheColumn() {
-        class Drift extends StageFailedException {
+        class Drift extends ClassifiedException {
             Drift() {
-                super("SchemaDrift", "column amount is missing", false);
+                super(ErrorClass.SCHEMA_DRIFT, "column amount is missing");
             }
 
             @Override
-            public List<SchemaDifference> schemaDifferences() {
-                return List.of(new SchemaDifference("amount", SchemaDifference.Change.MISSING, "DOUBLE", null));
+            public FailureAlert alert() {
+                return FailureAlert.schemaDrift(null, List.of(new SchemaDifference("amount", SchemaDifference.Change.MISSING, "DOUBLE", null)));
             }
         }
         StageRunner transform = runner(Stage.TRANSFORM, w -> {
@@ -174,6 +178,35 @@ class StageRunnerTest {
         assertThat(published.data(StageCompleted.class)).isEmpty();
         transform.handle(message(released()));
         assertThat(calls).as("a stage that failed for good is not run again").hasValue(1);
+    }
+
+    @Test
+    void aFailureGivesItsAlertsKindAndDetailsThroughTheHook() {
+        QualityCheckResult check = new QualityCheckResult("no_refunds", "sql", 3, List.of());
+        class ChecksFailed extends ClassifiedException {
+            ChecksFailed() {
+                super(ErrorClass.QUALITY_CHECK_FAILED, "check no_refunds failed: 3 failing rows");
+            }
+
+            @Override
+            public FailureAlert alert() {
+                return FailureAlert.dataQuality("clean_eu", check);
+            }
+        }
+        StageRunner transform = runner(Stage.TRANSFORM, w -> {
+            throw new ChecksFailed();
+        });
+        transform.handle(message(released()));
+
+        assertThat(published.data(StageFailed.class)).singleElement().satisfies(f -> {
+            assertThat(f.errorClass()).isEqualTo("QualityCheckFailed");
+            assertThat(f.retryable()).isFalse();
+        });
+        assertThat(published.data(Alert.class)).singleElement().satisfies(a -> {
+            assertThat(a.kind()).isEqualTo(Alert.Kind.DATA_QUALITY);
+            assertThat(a.check()).isEqualTo(check);
+            assertThat(a.dataset()).as("the failure's own dataset").isEqualTo("clean_eu");
+        });
     }
 
     @Test

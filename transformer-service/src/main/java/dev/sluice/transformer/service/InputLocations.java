@@ -2,9 +2,10 @@ package dev.sluice.transformer.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.contracts.ClassifiedException;
+import dev.sluice.contracts.ErrorClass;
 import dev.sluice.contracts.InputVersion;
 import dev.sluice.runtime.aws.AwsClients;
-import dev.sluice.runtime.stage.StageFailedException;
 import java.io.IOException;
 import java.net.URI;
 import java.util.ArrayList;
@@ -31,17 +32,17 @@ final class InputLocations {
 
     private List<URI> manifestFiles(URI manifest, InputVersion input) {
         if (!"s3".equals(manifest.getScheme())) {
-            throw new StageFailedException("InvalidInput", "input " + input.dataset() + "[" + input.partition().key()
-                    + "]: manifest " + manifest + " is not an s3:// URI", false);
+            throw new ClassifiedException(ErrorClass.INVALID_INPUT, "input " + input.dataset() + "[" + input.partition().key()
+                    + "]: manifest " + manifest + " is not an s3:// URI");
         }
         byte[] bytes;
         try {
             bytes = aws.s3().getObjectAsBytes(b -> b.bucket(manifest.getHost()).key(manifest.getPath().substring(1))).asByteArray();
         } catch (software.amazon.awssdk.services.s3.model.NoSuchKeyException e) {
-            throw new StageFailedException("InvalidInput", "input " + input.dataset() + "[" + input.partition().key()
-                    + "]: manifest " + manifest + " does not exist", false, e);
+            throw new ClassifiedException(ErrorClass.INVALID_INPUT, "input " + input.dataset() + "[" + input.partition().key()
+                    + "]: manifest " + manifest + " does not exist", e);
         } catch (software.amazon.awssdk.core.exception.SdkException e) {
-            throw new StageFailedException("StorageUnavailable", "could not read manifest " + manifest + ": " + e.getMessage(), true, e);
+            throw new ClassifiedException(ErrorClass.STORAGE_UNAVAILABLE, "could not read manifest " + manifest + ": " + e.getMessage(), e);
         }
         try {
             JsonNode files = JSON.readTree(bytes).path("files");
@@ -49,7 +50,7 @@ final class InputLocations {
             files.forEach(f -> uris.add(URI.create(f.path("uri").asText())));
             return uris;
         } catch (IOException e) {
-            throw new StageFailedException("InvalidInput", "manifest " + manifest + " is not valid JSON: " + e.getMessage(), false, e);
+            throw new ClassifiedException(ErrorClass.INVALID_INPUT, "manifest " + manifest + " is not valid JSON: " + e.getMessage(), e);
         }
     }
 }

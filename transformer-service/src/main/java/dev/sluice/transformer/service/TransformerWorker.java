@@ -1,7 +1,9 @@
 package dev.sluice.transformer.service;
 
 import dev.sluice.contracts.Alert;
+import dev.sluice.contracts.ClassifiedException;
 import dev.sluice.contracts.DatasetSchema;
+import dev.sluice.contracts.ErrorClass;
 import dev.sluice.contracts.InputVersion;
 import dev.sluice.contracts.Partition;
 import dev.sluice.contracts.QualityCheckResult;
@@ -9,7 +11,6 @@ import dev.sluice.contracts.Stage;
 import dev.sluice.contracts.StagedOutput;
 import dev.sluice.dataplane.DuckDbResources;
 import dev.sluice.dataplane.StagingLayout;
-import dev.sluice.runtime.stage.StageFailedException;
 import dev.sluice.runtime.stage.StageOutput;
 import dev.sluice.runtime.stage.StageWork;
 import dev.sluice.runtime.stage.StageWorker;
@@ -143,8 +144,8 @@ public final class TransformerWorker implements StageWorker {
 
     private static String passThrough(JobSpec job, OutputSpec output) {
         if (job.extract() == null) {
-            throw new StageFailedException("InvalidSpec", "output " + output.dataset() + " of job " + job.name()
-                    + " has no sql and the job has no extract stage", false);
+            throw new ClassifiedException(ErrorClass.INVALID_SPEC, "output " + output.dataset() + " of job " + job.name()
+                    + " has no sql and the job has no extract stage");
         }
         return "select * from " + extractName(job);
     }

@@ -1,4 +1,4 @@
-package dev.sluice.loader;
+package dev.sluice.loader.service;
 
 import static dev.sluice.loader.TestData.DAY;
 import static dev.sluice.loader.TestData.NEXT_DAY;
@@ -22,7 +22,11 @@ import dev.sluice.contracts.StageMetrics;
 import dev.sluice.contracts.StagedOutput;
 import dev.sluice.dataplane.S3Transfer;
 import dev.sluice.dataplane.S3Uri;
+import dev.sluice.loader.TargetContext;
+import dev.sluice.loader.TargetRegistry;
+import dev.sluice.loader.TestData;
 import dev.sluice.loader.s3.DynamoDbDatasetVersionStore;
+import dev.sluice.loader.s3.S3ParquetTargetFactory;
 import dev.sluice.localstack.AwsIntegrationTest;
 import dev.sluice.runtime.aws.AwsClients;
 import dev.sluice.runtime.events.InMemoryEventPublisher;
@@ -101,8 +105,9 @@ class LoaderWorkerIT {
     }
 
     StageRunner runner(InMemoryRunStore runs, InMemoryEventPublisher published) {
-        LoaderWorker worker = new LoaderWorker(TargetRegistry.load(), TestData.context(configuration, aws, bucket, dir),
-                new DynamoDbDatasetVersionStore(aws.dynamoDb(), versionsTable), dir.resolve("work"));
+        TargetContext context = TestData.context(configuration, aws, bucket, dir);
+        LoaderWorker worker = new LoaderWorker(TargetRegistry.load(), context, S3ParquetTargetFactory.datasetLocation(context,
+                new DynamoDbDatasetVersionStore(aws.dynamoDb(), versionsTable)), dir.resolve("work"));
         worker.validate(SPECS);
         return new StageRunner(worker, SPECS, runs, published, codec, Clock.systemUTC(), Duration.ofMinutes(5));
     }

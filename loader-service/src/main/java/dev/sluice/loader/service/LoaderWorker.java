@@ -1,15 +1,20 @@
-package dev.sluice.loader;
+package dev.sluice.loader.service;
 
-import dev.sluice.dataplane.WorkDirectories;
 import dev.sluice.contracts.Alert;
+import dev.sluice.contracts.ClassifiedException;
 import dev.sluice.contracts.DataReady;
+import dev.sluice.contracts.ErrorClass;
 import dev.sluice.contracts.Producer;
 import dev.sluice.contracts.Stage;
 import dev.sluice.contracts.StagedOutput;
-import dev.sluice.dataplane.DataPlaneException;
-import dev.sluice.loader.s3.DatasetVersionStore;
-import dev.sluice.loader.s3.S3ParquetTarget;
-import dev.sluice.loader.s3.S3ParquetTargetFactory;
+import dev.sluice.dataplane.WorkDirectories;
+import dev.sluice.loader.DatasetPublisher;
+import dev.sluice.loader.LoadRequest;
+import dev.sluice.loader.LoadTarget;
+import dev.sluice.loader.StagedData;
+import dev.sluice.loader.TargetContext;
+import dev.sluice.loader.TargetRegistry;
+import dev.sluice.loader.TargetResult;
 import dev.sluice.runtime.stage.RunRecord;
 import dev.sluice.runtime.stage.StageOutput;
 import dev.sluice.runtime.stage.StageWork;
@@ -36,11 +41,12 @@ import org.slf4j.LoggerFactory;
  * <p>Order, so that nothing is half-published:
  * <ol>
  *   <li>every output's extra targets ({@code jdbc}, {@code opensearch}, {@code s3-parquet} copies);</li>
- *   <li>every output's own S3 location: files under the run prefix, then the manifest (not yet current);</li>
- *   <li>every output's CURRENT pointer in the {@code dataset-versions} table, by conditional write;</li>
+ *   <li>every output's own location, phase one of its {@link DatasetPublisher}: files under the run prefix, then the
+ *       manifest (not yet current);</li>
+ *   <li>every output's phase two: its CURRENT pointer in the {@code dataset-versions} table, by conditional write;</li>
  *   <li>the data-ready events, returned only when all of the above succeeded.</li>
  * </ol>
- * A failing target throws a {@link LoadFailedException} (retryable or not, by its cause): no data-ready event is
+ * A failing target throws a {@link ClassifiedException} (retryable or not, by its cause; see {@link LoadFailures}): no data-ready event is
  * returned, and the retry completes because every target is idempotent per generation.
  *
  * <p><b>Superseded runs.</b> When a target already holds a newer generation of an output's partition (an older
@@ -54,17 +60,17 @@ public final class LoaderWorker implements StageWorker {
 
     private final TargetRegistry registry;
     private final TargetContext context;
-    private final S3ParquetTarget datasets;
+    private final DatasetPublisher datasets;
     private final Path workRoot;
 
     /**
-     * @param versions the datasets' CURRENT pointers (the {@code dataset-versions} table)
+     * @param datasets publishes each output as its dataset (the dataset's own S3 location and CURRENT pointer)
      * @param workRoot where work directories go (local temp space: Lambda's {@code /tmp})
      */
-    public LoaderWorker(TargetRegistry registry, TargetContext context, DatasetVersionStore versions, Path workRoot) {
+    public LoaderWorker(TargetRegistry registry, TargetContext context, DatasetPublisher datasets, Path workRoot) {
         this.registry = Objects.requireNonNull(registry, "registry");
         this.context = Objects.requireNonNull(context, "context");
-        this.datasets = S3ParquetTargetFactory.datasetLocation(context, versions);
+        this.datasets = Objects.requireNonNull(datasets, "datasets");
         this.workRoot = Objects.requireNonNull(workRoot, "workRoot");
     }
 
@@ -102,14 +108,14 @@ public final class LoaderWorker implements StageWorker {
         RunRecord run = work.run();
         JobSpec job = work.job();
         if (run.generation() < 1) {
-            throw new LoadFailedException("InvalidWork", "run " + run.runId() + " has generation " + run.generation()
-                    + "; generations start at 1", false, null);
+            throw new ClassifiedException(ErrorClass.INVALID_WORK, "run " + run.runId() + " has generation " + run.generation()
+                    + "; generations start at 1");
         }
         List<List<LoadTarget>> targets;
         try {
             targets = targetsOf(job);
-        } catch (DataPlaneException e) {
-            throw LoadFailedException.of("job " + job.name(), e);
+        } catch (ClassifiedException e) {
+            throw LoadFailures.of("job " + job.name(), e);
         }
         Path workDir = createWorkDir(job.name());
         try {
@@ -117,9 +123,9 @@ public final class LoaderWorker implements StageWorker {
             for (int i = 0; i < job.outputs().size(); i++) {
                 OutputSpec spec = job.outputs().get(i);
                 StagedOutput staged = work.upstream().stream().filter(s -> s.name().equals(spec.dataset())).findFirst()
-                        .orElseThrow(() -> new LoadFailedException("MissingStagedOutput", "output " + spec.dataset()
+                        .orElseThrow(() -> new ClassifiedException(ErrorClass.MISSING_STAGED_OUTPUT, "output " + spec.dataset()
                                 + ": the previous stage staged no output of that name (it staged "
-                                + work.upstream().stream().map(StagedOutput::name).toList() + ")", false, null));
+                                + work.upstream().stream().map(StagedOutput::name).toList() + ")"));
                 StagedData data = new StagedData(staged, context::s3, workDir.resolve("output-" + i));
                 outputs.add(new Output(spec.dataset(), new LoadRequest(job.name(), run.runId(), run.generation(),
                         run.partition(), staged, data), targets.get(i)));
@@ -136,16 +142,16 @@ public final class LoaderWorker implements StageWorker {
                     }
                 }
             }
-            // 2. The datasets' own S3 locations: files and manifests, not current yet.
+            // 2. The datasets' own locations, phase one: files and manifests, not current yet.
             for (Output output : outputs) {
                 if (output.superseded == null) {
                     output.prepared = call(output, datasets.describe(), () -> datasets.prepare(output.request));
                 }
             }
-            // 3. The CURRENT pointers.
+            // 3. Phase two: the CURRENT pointers.
             for (Output output : outputs) {
                 if (output.prepared != null) {
-                    TargetResult result = call(output, datasets.describe(), () -> datasets.commit(output.prepared));
+                    TargetResult result = call(output, datasets.describe(), output.prepared::commit);
                     LOG.info("output {} {}: {}: {}", output.dataset, datasets.describe(), result.status(), result.detail());
                     if (result.status() == TargetResult.Status.SUPERSEDED) {
                         output.superseded = result;
@@ -183,7 +189,7 @@ public final class LoaderWorker implements StageWorker {
         try {
             return body.get();
         } catch (RuntimeException e) {
-            throw LoadFailedException.of("output " + output.dataset + ", " + target, e);
+            throw LoadFailures.of("output " + output.dataset + ", " + target, e);
         }
     }
 
@@ -192,7 +198,7 @@ public final class LoaderWorker implements StageWorker {
         final LoadRequest request;
         final List<LoadTarget> targets;
         TargetResult superseded;
-        S3ParquetTarget.Prepared prepared;
+        DatasetPublisher.Publication prepared;
         TargetResult published;
 
         Output(String dataset, LoadRequest request, List<LoadTarget> targets) {

@@ -1,4 +1,4 @@
-package dev.sluice.loader;
+package dev.sluice.loader.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

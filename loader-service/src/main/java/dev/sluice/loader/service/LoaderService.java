@@ -1,4 +1,4 @@
-package dev.sluice.loader;
+package dev.sluice.loader.service;
 
 import dev.sluice.runtime.service.ContainerService;
 import dev.sluice.runtime.service.ServiceContext;

@@ -1,9 +1,12 @@
-package dev.sluice.loader;
+package dev.sluice.loader.service;
 
 import dev.sluice.dataplane.DuckDbResources;
 import dev.sluice.dataplane.InvalidSettingsException;
 import dev.sluice.dataplane.secrets.SecretResolvers;
+import dev.sluice.loader.TargetContext;
+import dev.sluice.loader.TargetRegistry;
 import dev.sluice.loader.s3.DynamoDbDatasetVersionStore;
+import dev.sluice.loader.s3.S3ParquetTargetFactory;
 import dev.sluice.runtime.service.ServiceContext;
 import dev.sluice.runtime.service.ServiceSettings;
 import dev.sluice.runtime.stage.StageRunner;
@@ -41,7 +44,8 @@ public final class LoaderFactory {
                 SecretResolvers.fromConfiguration(configuration), null, context.resources().bucket(), context.clock(), null);
         DynamoDbDatasetVersionStore versions = new DynamoDbDatasetVersionStore(context.aws().dynamoDb(),
                 context.resources().table(TableRole.DATASET_VERSIONS));
-        LoaderWorker worker = new LoaderWorker(TargetRegistry.load(), targets, versions, workDir(configuration));
+        LoaderWorker worker = new LoaderWorker(TargetRegistry.load(), targets,
+                S3ParquetTargetFactory.datasetLocation(targets, versions), workDir(configuration));
         worker.validate(context.specs());
         return worker;
     }
