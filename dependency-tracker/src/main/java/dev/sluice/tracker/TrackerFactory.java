@@ -3,6 +3,7 @@ package dev.sluice.tracker;
 import dev.sluice.runtime.service.ServiceContext;
 import dev.sluice.spec.topology.TableRole;
 import dev.sluice.tracker.core.DependencyTracker;
+import dev.sluice.tracker.core.TrackerOperations;
 import dev.sluice.tracker.core.TrackerOptions;
 import dev.sluice.tracker.store.DynamoDbTrackerStore;
 import java.time.Duration;
@@ -22,6 +23,11 @@ public final class TrackerFactory {
                 context.resources().table(TableRole.DATASET_VERSIONS), context.resources().table(TableRole.RELEASES));
         TrackerOptions options = new TrackerOptions(duration(context, PUBLISH_LEASE, "PT30S"), TrackerOptions.DEFAULTS.maxAttempts());
         return new DependencyTracker(context.specs(), store, context.publisher(), context.clock(), options);
+    }
+
+    /** The operations API (deadline sweep, force-release, status) over the same core. */
+    public static TrackerOperations operations(ServiceContext context) {
+        return new TrackerOperations(tracker(context));
     }
 
     public static TrackerHandler handler(ServiceContext context) {
