@@ -39,6 +39,33 @@ public record Alert(
         ensure(kind != Kind.DATA_QUALITY || check != null, "a data-quality alert needs check");
     }
 
+    /** A job partition passed its deadline waiting on {@code missingInputs}. */
+    public static Alert lateInputs(String job, Partition partition, String message, List<DatasetPartition> missingInputs) {
+        return new Alert(Kind.LATE_INPUT, Severity.ERROR, job, partition, null, null, message, missingInputs, List.of(), null);
+    }
+
+    /** A run failed in a stage for good. */
+    public static Alert stageFailure(String job, Partition partition, String runId, String message) {
+        return new Alert(Kind.FAILURE, Severity.ERROR, job, partition, runId, null, message, List.of(), List.of(), null);
+    }
+
+    /** A run's output {@code dataset} did not match its schema contract. */
+    public static Alert schemaDrift(String job, Partition partition, String runId, String dataset, String message,
+                                    List<SchemaDifference> differences) {
+        return new Alert(Kind.SCHEMA_DRIFT, Severity.ERROR, job, partition, runId, dataset, message, List.of(), differences, null);
+    }
+
+    /** A quality check on {@code dataset} failed: an error stops the run, a warning only reports. */
+    public static Alert dataQuality(Severity severity, String job, Partition partition, String runId, String dataset, String message,
+                                    QualityCheckResult check) {
+        return new Alert(Kind.DATA_QUALITY, severity, job, partition, runId, dataset, message, List.of(), List.of(), check);
+    }
+
+    /** Something about {@code dataset} went wrong but the run carries on, e.g. a superseded load. */
+    public static Alert warning(String job, Partition partition, String runId, String dataset, String message) {
+        return new Alert(Kind.FAILURE, Severity.WARN, job, partition, runId, dataset, message, List.of(), List.of(), null);
+    }
+
     /** What the alert is about. */
     public enum Kind {
         @JsonProperty("late-input") LATE_INPUT,

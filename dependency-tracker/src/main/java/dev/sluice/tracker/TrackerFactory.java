@@ -4,6 +4,7 @@ import dev.sluice.runtime.service.ServiceContext;
 import dev.sluice.spec.settings.SettingDef;
 import dev.sluice.spec.topology.TableRole;
 import dev.sluice.tracker.core.DependencyTracker;
+import dev.sluice.tracker.core.TrackerOperations;
 import dev.sluice.tracker.core.TrackerOptions;
 import dev.sluice.tracker.store.DynamoDbTrackerStore;
 import java.time.Duration;
@@ -32,6 +33,11 @@ public final class TrackerFactory {
                 context.resources().table(TableRole.DATASET_VERSIONS), context.resources().table(TableRole.RELEASES));
         TrackerOptions options = new TrackerOptions(PUBLISH_LEASE_SETTING.get(context.settings().lookup()), TrackerOptions.DEFAULTS.maxAttempts());
         return new DependencyTracker(context.specs(), store, context.publisher(), context.clock(), options);
+    }
+
+    /** The operations API (deadline sweep, force-release, status) over the same core. */
+    public static TrackerOperations operations(ServiceContext context) {
+        return new TrackerOperations(tracker(context));
     }
 
     public static TrackerHandler handler(ServiceContext context) {

@@ -4,6 +4,7 @@ import dev.sluice.runtime.service.ContainerService;
 import dev.sluice.runtime.service.ServiceContext;
 import dev.sluice.spec.topology.QueueRole;
 import dev.sluice.tracker.core.DependencyTracker;
+import dev.sluice.tracker.core.TrackerOperations;
 
 /**
  * Container mode: long-polls the tracker queue and runs the deadline sweep on a schedule.
@@ -17,9 +18,10 @@ public final class TrackerService {
     /** Starts the tracker's consumer and sweep on {@code context}; close the result to stop. */
     public static ContainerService start(ServiceContext context) {
         DependencyTracker tracker = TrackerFactory.tracker(context);
+        TrackerOperations operations = new TrackerOperations(tracker);
         return new ContainerService(context)
                 .consume(QueueRole.TRACKER, new TrackerHandler(tracker, context.codec()))
-                .every(TrackerFactory.sweepInterval(context), "deadline-sweep", tracker::sweepDeadlines)
+                .every(TrackerFactory.sweepInterval(context), "deadline-sweep", operations::sweepDeadlines)
                 .start();
     }
 

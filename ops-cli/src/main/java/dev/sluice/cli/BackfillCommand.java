@@ -2,9 +2,10 @@ package dev.sluice.cli;
 
 import dev.sluice.contracts.Partition;
 import dev.sluice.runtime.service.ServiceContext;
+import dev.sluice.spec.partition.PartitionText;
 import dev.sluice.tracker.TrackerFactory;
 import dev.sluice.tracker.core.Decision;
-import dev.sluice.tracker.core.DependencyTracker;
+import dev.sluice.tracker.core.TrackerOperations;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.UUID;
@@ -43,8 +44,8 @@ final class BackfillCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         try (ServiceContext context = ops.context()) {
-            DependencyTracker tracker = TrackerFactory.tracker(context);
-            List<Partition> range = tracker.partitionRange(job, Partitions.parse(from), Partitions.parse(to == null ? from : to));
+            TrackerOperations tracker = TrackerFactory.operations(context);
+            List<Partition> range = tracker.partitionRange(job, PartitionText.parse(from), PartitionText.parse(to == null ? from : to));
             if (dryRun) {
                 range.forEach(p -> out.printf("would release %s %s%n", job, p.key()));
                 return 0;

@@ -9,6 +9,7 @@ import dev.sluice.runtime.aws.AwsClients;
 import dev.sluice.runtime.events.Destination;
 import dev.sluice.runtime.events.SnsEventPublisher;
 import dev.sluice.runtime.topology.AwsResources;
+import dev.sluice.spec.partition.PartitionText;
 import dev.sluice.spec.settings.Lookup;
 import dev.sluice.spec.topology.TopologyNames;
 import java.net.URI;
@@ -82,7 +83,7 @@ final class PublishReadyCommand implements Callable<Integer>, UsesSettings {
             }
             return new DatasetSchema.Column(c.substring(0, colon), c.substring(colon + 1), true);
         }).toList();
-        DataReady ready = new DataReady(dataset, Partitions.parse(partition), version, location, manifest, format,
+        DataReady ready = new DataReady(dataset, PartitionText.parse(partition), version, location, manifest, format,
                 DatasetSchema.of(cols), rows, null, Producer.team(team));
         String correlation = correlationId != null ? correlationId : "cli-" + UUID.randomUUID();
         EventEnvelope<DataReady> event = EventEnvelope.of("sluice/cli", dataset + "/" + ready.partition().key(), correlation, ready);

@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 @Command(name = "sluice",
         mixinStandardHelpOptions = true,
         version = "sluice 0.1.0",
-        description = "Operate Sluice pipelines: validate specs, derive and provision the AWS topology, run the local stack.",
+        description = "Operate Sluice pipelines: validate specs, derive and provision the AWS topology, see and steer runs.",
         subcommands = {
                 ValidateCommand.class,
                 TopologyCommand.class,
@@ -18,10 +18,10 @@ import picocli.CommandLine.Command;
                 DlqCommand.class,
                 BackfillCommand.class,
                 PublishReadyCommand.class,
-                LocalStackCommand.class,
                 CommandLine.HelpCommand.class
         },
-        footer = {"", "AWS is reached through the standard settings only: AWS_REGION, AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_<SERVICE>, credentials."})
+        footer = {"", "AWS is reached through the standard settings only: AWS_REGION, AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_<SERVICE>, credentials.",
+                "Development tools run from a source checkout: ./sluice local-stack (the local AWS stack) and ./sluice demo."})
 public final class SluiceCli implements Runnable {
 
     @CommandLine.Spec

@@ -1,15 +1,15 @@
 package dev.sluice.cli;
 
-import dev.sluice.contracts.Partition;
 import dev.sluice.runtime.service.ServiceContext;
 import dev.sluice.runtime.stage.DynamoDbRunStore;
 import dev.sluice.runtime.stage.RunRecord;
 import dev.sluice.runtime.stage.RunStore;
 import dev.sluice.runtime.stage.StageRecord;
 import dev.sluice.spec.model.JobSpec;
+import dev.sluice.spec.partition.PartitionText;
 import dev.sluice.spec.topology.TableRole;
 import dev.sluice.tracker.TrackerFactory;
-import dev.sluice.tracker.core.DependencyTracker;
+import dev.sluice.tracker.core.TrackerOperations;
 import dev.sluice.tracker.core.WaitingReport;
 import dev.sluice.tracker.store.ReleaseRecord;
 import java.io.PrintWriter;
@@ -46,16 +46,16 @@ final class StatusCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         try (ServiceContext context = ops.context()) {
-            DependencyTracker tracker = TrackerFactory.tracker(context);
+            TrackerOperations tracker = TrackerFactory.operations(context);
             RunStore runs = new DynamoDbRunStore(context.aws().dynamoDb(), context.resources().table(TableRole.RUNS));
-            String fromKey = from == null ? null : Partitions.parse(from).key();
-            String toKey = to == null ? null : Partitions.parse(to).key();
+            String fromKey = from == null ? null : PartitionText.parse(from).key();
+            String toKey = to == null ? null : PartitionText.parse(to).key();
             out.printf("%-24s %-26s %-10s %s%n", "JOB", "PARTITION", "STATE", "DETAIL");
             for (JobSpec j : context.specs().jobs()) {
                 if (job != null && !j.name().equals(job)) {
                     continue;
                 }
-                for (ReleaseRecord r : tracker.store().releasesOf(j.name())) {
+                for (ReleaseRecord r : tracker.releasesOf(j.name())) {
                     String key = r.partition().key();
                     if ((fromKey != null && key.compareTo(fromKey) < 0) || (toKey != null && key.compareTo(toKey) > 0)) {
                         continue;
@@ -68,7 +68,7 @@ final class StatusCommand implements Callable<Integer> {
         return 0;
     }
 
-    static String[] describe(DependencyTracker tracker, RunStore runs, ReleaseRecord r) {
+    static String[] describe(TrackerOperations tracker, RunStore runs, ReleaseRecord r) {
         if (r.state() == ReleaseRecord.State.WAITING) {
             WaitingReport report = tracker.waitingOn(r.job(), r.partition());
             List<String> missing = report.missing().stream().map(i -> i.dataset() + "[" + i.partition().key() + "]").toList();
@@ -92,9 +92,5 @@ final class StatusCommand implements Callable<Integer> {
                 yield new String[] {"running", gen + ": " + current};
             }
         };
-    }
-
-    static Partition parse(String text) {
-        return Partitions.parse(text);
     }
 }

@@ -28,12 +28,4 @@ class SluiceCliIT {
             stack.settings().keySet().forEach(System::clearProperty);
         }
     }
-
-    @Test
-    void localStackStartsProvisionsAndPrintsItsSettings() {
-        CliRun run = CliRun.of("local-stack", "--specs", SluiceCliTest.SAMPLE, "--env", "lsit", "--duration", "PT1S");
-        assertThat(run.exitCode()).as(run.err()).isZero();
-        assertThat(run.out()).contains("export AWS_ENDPOINT_URL_SQS=http://127.0.0.1:", "export AWS_ENDPOINT_URL_DYNAMODB=http://127.0.0.1:",
-                "export SLUICE_ENV=lsit");
-    }
 }

@@ -2,6 +2,7 @@ package dev.sluice.tracker.core;
 
 import dev.sluice.contracts.DatasetPartition;
 import dev.sluice.contracts.Partition;
+import dev.sluice.tracker.store.ReleaseRecord;
 import java.util.List;
 
 /**
@@ -31,7 +32,32 @@ public record Decision(String job, Partition partition, Kind kind, String runId,
         REPUBLISH_DISABLED
     }
 
-    static Decision of(String job, Partition partition, Kind kind) {
-        return new Decision(job, partition, kind, null, 0, List.of());
+    /** {@code (job, partition)} waits on {@code missing}. */
+    public static Decision waiting(String job, Partition partition, List<DatasetPartition> missing) {
+        return new Decision(job, partition, Kind.WAITING, null, 0, missing);
+    }
+
+    /** {@code release} was released: a new generation, published. */
+    public static Decision released(ReleaseRecord release) {
+        return of(Kind.RELEASED, release);
+    }
+
+    /** {@code release} was published again, with the same runId. */
+    public static Decision republished(ReleaseRecord release) {
+        return of(Kind.REPUBLISHED, release);
+    }
+
+    /** {@code current} already covers these inputs (or is publishing them): nothing to do. */
+    public static Decision alreadyReleased(ReleaseRecord current) {
+        return of(Kind.ALREADY_RELEASED, current);
+    }
+
+    /** An input is newer than {@code current}'s, but the job does not re-release. */
+    public static Decision republishDisabled(ReleaseRecord current) {
+        return of(Kind.REPUBLISH_DISABLED, current);
+    }
+
+    private static Decision of(Kind kind, ReleaseRecord release) {
+        return new Decision(release.job(), release.partition(), kind, release.runId(), release.generation(), release.missing());
     }
 }

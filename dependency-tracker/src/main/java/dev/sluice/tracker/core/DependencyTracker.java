@@ -1,6 +1,5 @@
 package dev.sluice.tracker.core;
 
-import dev.sluice.contracts.Alert;
 import dev.sluice.contracts.DataReady;
 import dev.sluice.contracts.DatasetPartition;
 import dev.sluice.contracts.EventEnvelope;
@@ -11,24 +10,20 @@ import dev.sluice.contracts.Partition;
 import dev.sluice.runtime.events.Destination;
 import dev.sluice.runtime.events.EventPublisher;
 import dev.sluice.spec.PipelineSpecs;
-import dev.sluice.spec.model.CronExpression;
-import dev.sluice.spec.model.DeadlineSpec;
-import dev.sluice.spec.model.Dimension;
-import dev.sluice.spec.model.DimensionType;
 import dev.sluice.spec.model.InputSpec;
 import dev.sluice.spec.model.JobSpec;
 import dev.sluice.spec.partition.PartitionMapper;
 import dev.sluice.tracker.store.DatasetVersion;
+import dev.sluice.tracker.store.JobPartition;
 import dev.sluice.tracker.store.ReleaseRecord;
 import dev.sluice.tracker.store.ReleaseRecord.State;
 import dev.sluice.tracker.store.TrackerStore;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.ZoneId;
-import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -54,6 +49,9 @@ import org.slf4j.LoggerFactory;
  * Because every evaluator writes before it reads, the last input to arrive always sees every input.
  * Reading the release before the versions means a winner's inputs are always visible to a later
  * evaluator, so a stale input set can never be released after a newer one.
+ *
+ * <p>The operations on top of this algorithm (deadline sweep, force-release, what a partition waits on)
+ * are {@link TrackerOperations}.
  */
 public final class DependencyTracker {
     private static final Logger LOG = LoggerFactory.getLogger(DependencyTracker.class);
@@ -100,8 +98,21 @@ public final class DependencyTracker {
         return specs;
     }
 
-    public TrackerStore store() {
+    // The collaborators TrackerOperations shares; the store is not part of the public API.
+    PartitionMapper mapper() {
+        return mapper;
+    }
+
+    TrackerStore store() {
         return store;
+    }
+
+    EventPublisher publisher() {
+        return publisher;
+    }
+
+    Clock clock() {
+        return clock;
     }
 
     // ---- event in ---------------------------------------------------------------------------------
@@ -128,11 +139,11 @@ public final class DependencyTracker {
         String correlationId = event.correlationId() != null ? event.correlationId() : event.id();
         List<Decision> decisions = new ArrayList<>();
         Map<JobSpec, Set<Partition>> affectedPartitions = affectedPartitions(ready);
-        Map<String, Prefetch> prefetched = prefetch(affectedPartitions);
+        Map<JobPartition, Prefetch> prefetched = prefetch(affectedPartitions);
         for (Map.Entry<JobSpec, Set<Partition>> affected : affectedPartitions.entrySet()) {
             for (Partition q : affected.getValue()) {
                 decisions.add(evaluate(affected.getKey(), q, Mode.ARRIVAL, correlationId,
-                        prefetched.get(ReleaseRecord.key(affected.getKey().name(), q))));
+                        prefetched.get(new JobPartition(affected.getKey().name(), q))));
             }
         }
         return new Outcome(recorded, decisions);
@@ -160,7 +171,7 @@ public final class DependencyTracker {
     }
 
     /** Reads of one job partition made up front, for all partitions of an event at once. */
-    private record Prefetch(Optional<ReleaseRecord> release, Map<String, DatasetVersion> versions) {
+    private record Prefetch(Optional<ReleaseRecord> release, Map<DatasetPartition, DatasetVersion> versions) {
     }
 
     /**
@@ -169,20 +180,20 @@ public final class DependencyTracker {
      * their WAITING record written between the two (write before read). A partition whose record could not
      * be written is left out and evaluated with fresh reads.
      */
-    private Map<String, Prefetch> prefetch(Map<JobSpec, Set<Partition>> affected) {
-        List<TrackerStore.JobPartition> keys = new ArrayList<>();
-        affected.forEach((job, qs) -> qs.forEach(q -> keys.add(new TrackerStore.JobPartition(job.name(), q))));
+    private Map<JobPartition, Prefetch> prefetch(Map<JobSpec, Set<Partition>> affected) {
+        List<JobPartition> keys = new ArrayList<>();
+        affected.forEach((job, qs) -> qs.forEach(q -> keys.add(new JobPartition(job.name(), q))));
         if (keys.isEmpty()) {
             return Map.of();
         }
-        Map<String, ReleaseRecord> releases = new LinkedHashMap<>(store.releases(keys));
-        Set<String> skip = new java.util.HashSet<>();
+        Map<JobPartition, ReleaseRecord> releases = new LinkedHashMap<>(store.releases(keys));
+        Set<JobPartition> skip = new HashSet<>();
         Instant now = clock.instant();
-        List<String> versionKeys = new ArrayList<>();
+        List<DatasetPartition> versionKeys = new ArrayList<>();
         for (Map.Entry<JobSpec, Set<Partition>> e : affected.entrySet()) {
             JobSpec job = e.getKey();
             for (Partition q : e.getValue()) {
-                String key = ReleaseRecord.key(job.name(), q);
+                JobPartition key = new JobPartition(job.name(), q);
                 if (!releases.containsKey(key) && hasOpenEndedInput(job)) {
                     Optional<ReleaseRecord> created = store.compareAndSet(ReleaseRecord.waiting(job.name(), q, now, deadlineOf(job, q, now)), 0);
                     if (created.isEmpty()) {
@@ -191,14 +202,14 @@ public final class DependencyTracker {
                     }
                     releases.put(key, created.get());
                 }
-                required(job, q).forEach(r -> versionKeys.add(DatasetVersion.key(r.dataset(), r.partition())));
+                versionKeys.addAll(required(job, q));
             }
         }
-        Map<String, DatasetVersion> versions = store.versions(versionKeys);
-        Map<String, Prefetch> out = new LinkedHashMap<>();
-        for (TrackerStore.JobPartition k : keys) {
-            if (!skip.contains(k.key())) {
-                out.put(k.key(), new Prefetch(Optional.ofNullable(releases.get(k.key())), versions));
+        Map<DatasetPartition, DatasetVersion> versions = store.versions(versionKeys);
+        Map<JobPartition, Prefetch> out = new LinkedHashMap<>();
+        for (JobPartition k : keys) {
+            if (!skip.contains(k)) {
+                out.put(k, new Prefetch(Optional.ofNullable(releases.get(k)), versions));
             }
         }
         return out;
@@ -249,11 +260,11 @@ public final class DependencyTracker {
             boolean leaseExpired = publishing.leaseUntil() == null || !publishing.leaseUntil().isAfter(now);
             if (!leaseExpired) {
                 if (mode == Mode.ARRIVAL && !inputs.missing().isEmpty()) {
-                    return Optional.of(new Decision(job.name(), q, Decision.Kind.WAITING, null, 0, inputs.missing()));
+                    return Optional.of(Decision.waiting(job.name(), q, inputs.missing()));
                 }
                 if (mode == Mode.ARRIVAL && InputsHash.of(inputs.present(), List.of()).equals(publishing.inputsHash())) {
                     // Another evaluator is publishing exactly this input set: nothing left to do here.
-                    return Optional.of(new Decision(job.name(), q, Decision.Kind.ALREADY_RELEASED, publishing.runId(), publishing.generation(), publishing.missing()));
+                    return Optional.of(Decision.alreadyReleased(publishing));
                 }
                 throw new ReleaseInProgressException("job " + job.name() + " partition " + q.key() + ": generation "
                         + publishing.generation() + " (run " + publishing.runId() + ") is being published");
@@ -266,7 +277,7 @@ public final class DependencyTracker {
             publishAndConfirm(job, taken.get(), correlationId);
             LOG.info("re-published job-released job={} partition={} runId={} generation={}", job.name(), q.key(),
                     taken.get().runId(), taken.get().generation());
-            return Optional.of(new Decision(job.name(), q, Decision.Kind.REPUBLISHED, taken.get().runId(), taken.get().generation(), taken.get().missing()));
+            return Optional.of(Decision.republished(taken.get()));
         }
 
         if (!inputs.missing().isEmpty() && mode == Mode.ARRIVAL) {
@@ -276,7 +287,7 @@ public final class DependencyTracker {
                     return Optional.empty();
                 }
             }
-            return Optional.of(new Decision(job.name(), q, Decision.Kind.WAITING, null, 0, inputs.missing()));
+            return Optional.of(Decision.waiting(job.name(), q, inputs.missing()));
         }
 
         List<DatasetPartition> missing = mode == Mode.ARRIVAL ? List.of() : inputs.missing();
@@ -284,29 +295,25 @@ public final class DependencyTracker {
         if (existing.isPresent() && existing.get().released() && mode != Mode.FORCE) {
             ReleaseRecord current = existing.get();
             if (hash.equals(current.inputsHash())) {
-                return Optional.of(new Decision(job.name(), q, Decision.Kind.ALREADY_RELEASED, current.runId(), current.generation(), current.missing()));
+                return Optional.of(Decision.alreadyReleased(current));
             }
             if (!job.trigger().releaseOnRepublish()) {
-                return Optional.of(new Decision(job.name(), q, Decision.Kind.REPUBLISH_DISABLED, current.runId(), current.generation(), current.missing()));
+                return Optional.of(Decision.republishDisabled(current));
             }
         }
 
-        ReleaseRecord previous = existing.orElse(null);
-        int generation = previous == null ? 1 : previous.generation() + 1;
-        ReleaseRecord release = new ReleaseRecord(job.name(), q, State.PUBLISHING, generation,
-                newRunId(now), hash, inputs.present(), missing, mode.reason, specs.digest(job),
-                previous == null ? now : previous.firstSeenAt(), now,
-                previous == null ? deadlineOf(job, q, now) : previous.deadlineAt(),
-                previous == null ? null : previous.alertedAt(),
-                now.plus(options.publishLease()), 0);
-        Optional<ReleaseRecord> won = store.compareAndSet(release, previous == null ? 0 : previous.revision());
+        // The first release grows out of a waiting record that was never stored (revision 0).
+        ReleaseRecord previous = existing.orElseGet(() -> ReleaseRecord.waiting(job.name(), q, now, deadlineOf(job, q, now)));
+        ReleaseRecord release = previous.nextGeneration(newRunId(now), hash, inputs.present(), missing, mode.reason,
+                specs.digest(job), now, now.plus(options.publishLease()));
+        Optional<ReleaseRecord> won = store.compareAndSet(release, previous.revision());
         if (won.isEmpty()) {
             return Optional.empty();
         }
         publishAndConfirm(job, won.get(), correlationId);
         LOG.info("released job={} partition={} runId={} generation={} reason={} missing={}", job.name(), q.key(),
-                release.runId(), generation, mode.reason, missing);
-        return Optional.of(new Decision(job.name(), q, Decision.Kind.RELEASED, release.runId(), generation, missing));
+                release.runId(), release.generation(), mode.reason, missing);
+        return Optional.of(Decision.released(won.get()));
     }
 
     private boolean hasOpenEndedInput(JobSpec job) {
@@ -319,14 +326,19 @@ public final class DependencyTracker {
 
     private Inputs readInputs(JobSpec job, Partition q) {
         List<DatasetPartition> required = required(job, q);
-        return inputsFrom(required, store.versions(required.stream().map(r -> DatasetVersion.key(r.dataset(), r.partition())).toList()));
+        return inputsFrom(required, store.versions(required));
     }
 
-    private static Inputs inputsFrom(List<DatasetPartition> required, Map<String, DatasetVersion> versions) {
+    /** The inputs {@code (J, q)} still misses, read afresh. */
+    List<DatasetPartition> missingInputs(JobSpec job, Partition q) {
+        return readInputs(job, q).missing();
+    }
+
+    private static Inputs inputsFrom(List<DatasetPartition> required, Map<DatasetPartition, DatasetVersion> versions) {
         List<InputVersion> present = new ArrayList<>();
         List<DatasetPartition> missing = new ArrayList<>();
         for (DatasetPartition r : required) {
-            DatasetVersion v = versions.get(DatasetVersion.key(r.dataset(), r.partition()));
+            DatasetVersion v = versions.get(r);
             if (v == null) {
                 missing.add(r);
             } else {
@@ -365,121 +377,15 @@ public final class DependencyTracker {
         store.compareAndSet(release.withState(State.PUBLISHED).withLeaseUntil(null), release.revision());
     }
 
-    // ---- deadlines, force-release and status: the API of the ops CLI --------------------------------
-
     /**
-     * Finds waiting job partitions past their deadline. Raises a {@code late-input} alert naming the
-     * missing inputs, or, where the job's policy says so, releases with the inputs present.
-     */
-    public List<Decision> sweepDeadlines() {
-        Instant now = clock.instant();
-        List<Decision> decisions = new ArrayList<>();
-        for (ReleaseRecord overdue : store.overdue(now)) {
-            Optional<JobSpec> job = specs.findJob(overdue.job());
-            if (job.isEmpty() || job.get().deadlineSpec().isEmpty()) {
-                store.compareAndSet(overdue.withAlertedAt(now), overdue.revision()); // job or deadline removed since
-                continue;
-            }
-            String correlationId = "deadline-" + overdue.key();
-            DeadlineSpec deadline = job.get().deadline();
-            if (deadline.onMissed() == DeadlineSpec.OnMissed.RELEASE_PARTIAL) {
-                decisions.add(evaluate(job.get(), overdue.partition(), Mode.DEADLINE, correlationId));
-                continue;
-            }
-            List<DatasetPartition> missing = readInputs(job.get(), overdue.partition()).missing();
-            if (missing.isEmpty()) {
-                decisions.add(evaluate(job.get(), overdue.partition(), Mode.ARRIVAL, correlationId));
-                continue;
-            }
-            Alert alert = new Alert(Alert.Kind.LATE_INPUT, Alert.Severity.ERROR, overdue.job(), overdue.partition(), null, null,
-                    "job " + overdue.job() + " partition " + overdue.partition().key() + " passed its deadline "
-                            + overdue.deadlineAt() + " waiting on " + describe(missing),
-                    missing, List.of(), null);
-            publisher.publish(Destination.PIPELINE_EVENTS, EventEnvelope.of(SOURCE, overdue.key(), correlationId, alert));
-            store.compareAndSet(overdue.withAlertedAt(now), overdue.revision());
-            LOG.warn("late inputs job={} partition={} deadline={} missing={}", overdue.job(), overdue.partition().key(), overdue.deadlineAt(), describe(missing));
-            decisions.add(new Decision(overdue.job(), overdue.partition(), Decision.Kind.WAITING, null, 0, missing));
-        }
-        return decisions;
-    }
-
-    /**
-     * Releases {@code job} for each partition now, with the inputs present, as a new generation
-     * (backfill, re-run). The releases record which inputs were missing.
-     */
-    public List<Decision> forceRelease(String jobName, List<Partition> partitions, String correlationId) {
-        JobSpec job = specs.job(jobName);
-        partitions.forEach(q -> mapper.checkJobPartition(job, q));
-        List<Decision> decisions = new ArrayList<>();
-        for (Partition q : partitions) {
-            decisions.add(evaluate(job, q, Mode.FORCE, correlationId));
-        }
-        return decisions;
-    }
-
-    /** What {@code (J, q)} waits on: each required input with its version, or missing. */
-    public WaitingReport waitingOn(String jobName, Partition q) {
-        JobSpec job = specs.job(jobName);
-        mapper.checkJobPartition(job, q);
-        Optional<ReleaseRecord> release = store.release(jobName, q);
-        List<DatasetPartition> required = required(job, q);
-        Map<String, DatasetVersion> versions = store.versions(required.stream().map(r -> DatasetVersion.key(r.dataset(), r.partition())).toList());
-        List<WaitingReport.Input> inputs = required.stream()
-                .map(r -> new WaitingReport.Input(r.dataset(), r.partition(), Optional.ofNullable(versions.get(DatasetVersion.key(r.dataset(), r.partition())))))
-                .toList();
-        return new WaitingReport(jobName, q, release, inputs);
-    }
-
-    /** The partitions of {@code job} from {@code from} to {@code to} (inclusive) along its date dimension. */
-    public List<Partition> partitionRange(String jobName, Partition from, Partition to) {
-        JobSpec job = specs.job(jobName);
-        mapper.checkJobPartition(job, from);
-        mapper.checkJobPartition(job, to);
-        List<Dimension> dims = specs.partitioningOf(job);
-        Dimension date = dims.stream().filter(d -> d.type() == DimensionType.DATE).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("job " + jobName + " has no date dimension to range over"));
-        for (Dimension d : dims) {
-            if (d != date && !from.dimensions().get(d.name()).equals(to.dimensions().get(d.name()))) {
-                throw new IllegalArgumentException("a range may only vary " + date.name() + ", but " + d.name() + " differs: "
-                        + from.dimensions().get(d.name()) + " vs " + to.dimensions().get(d.name()));
-            }
-        }
-        LocalDate start = LocalDate.parse(from.dimensions().get(date.name()));
-        LocalDate end = LocalDate.parse(to.dimensions().get(date.name()));
-        if (end.isBefore(start)) {
-            throw new IllegalArgumentException("range end " + end + " is before its start " + start);
-        }
-        List<Partition> out = new ArrayList<>();
-        for (LocalDate d = start; !d.isAfter(end); d = d.plusDays(1)) {
-            Map<String, String> values = new LinkedHashMap<>(from.dimensions());
-            values.put(date.name(), d.toString());
-            out.add(Partition.of(values));
-        }
-        return out;
-    }
-
-    /**
-     * The deadline of {@code (J, q)}: the first cron fire after the end of {@code q}'s date (in the
-     * deadline's zone), or after {@code firstSeen} for a job without a date dimension.
+     * The deadline of {@code (J, q)} (see {@link dev.sluice.spec.model.DeadlineSpec#deadlineOf}); null for a
+     * job without one.
      */
     Instant deadlineOf(JobSpec job, Partition q, Instant firstSeen) {
-        if (job.deadline() == null) {
-            return null;
-        }
-        ZoneId zone = ZoneId.of(job.deadline().timeZone());
-        ZonedDateTime anchor = specs.partitioningOf(job).stream()
-                .filter(d -> d.type() == DimensionType.DATE)
-                .findFirst()
-                .map(d -> LocalDate.parse(q.dimensions().get(d.name())).plusDays(1).atStartOfDay(zone))
-                .orElse(firstSeen.atZone(zone));
-        return CronExpression.parse(job.deadline().cron()).nextAfter(anchor.minusMinutes(1), zone).toInstant();
+        return job.deadline() == null ? null : job.deadline().deadlineOf(specs.partitioningOf(job), q, firstSeen);
     }
 
     private static String newRunId(Instant now) {
         return RUN_TIME.format(now) + "-" + UUID.randomUUID().toString().substring(0, 8);
-    }
-
-    private static String describe(List<DatasetPartition> partitions) {
-        return partitions.stream().map(p -> p.dataset() + "[" + p.partition().key() + "]").toList().toString();
     }
 }

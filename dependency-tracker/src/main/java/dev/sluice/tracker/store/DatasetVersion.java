@@ -1,6 +1,7 @@
 package dev.sluice.tracker.store;
 
 import dev.sluice.contracts.DataReady;
+import dev.sluice.contracts.DatasetPartition;
 import dev.sluice.contracts.InputVersion;
 import dev.sluice.contracts.Partition;
 import java.net.URI;
@@ -29,12 +30,8 @@ public record DatasetVersion(String dataset, Partition partition, long version, 
         return new InputVersion(dataset, partition, version, location, manifest);
     }
 
-    /** The key of the version in the store: {@code dataset#partitionKey}. */
-    public String key() {
-        return key(dataset, partition);
-    }
-
-    public static String key(String dataset, Partition partition) {
-        return dataset + "#" + partition.key();
+    /** The dataset partition this is the version of: its key in the store. */
+    public DatasetPartition datasetPartition() {
+        return new DatasetPartition(dataset, partition);
     }
 }

@@ -76,15 +76,13 @@ public final class DynamoDbTrackerStore implements TrackerStore {
     }
 
     @Override
-    public Map<String, DatasetVersion> versions(Collection<String> keys) {
-        List<Map<String, AttributeValue>> itemKeys = keys.stream().distinct().map(key -> {
-            int hash = key.indexOf('#');
-            return Map.of("dataset", s(key.substring(0, hash)), "partitionKey", s(key.substring(hash + 1)));
-        }).toList();
-        Map<String, DatasetVersion> out = new LinkedHashMap<>();
+    public Map<DatasetPartition, DatasetVersion> versions(Collection<DatasetPartition> keys) {
+        List<Map<String, AttributeValue>> itemKeys = keys.stream().distinct()
+                .map(k -> Map.of("dataset", s(k.dataset()), "partitionKey", s(k.partition().key()))).toList();
+        Map<DatasetPartition, DatasetVersion> out = new LinkedHashMap<>();
         batchGet(versionsTable, itemKeys).forEach(item -> {
             DatasetVersion v = toVersion(item);
-            out.put(v.key(), v);
+            out.put(v.datasetPartition(), v);
         });
         return out;
     }
@@ -125,13 +123,13 @@ public final class DynamoDbTrackerStore implements TrackerStore {
     }
 
     @Override
-    public Map<String, ReleaseRecord> releases(Collection<JobPartition> keys) {
+    public Map<JobPartition, ReleaseRecord> releases(Collection<JobPartition> keys) {
         List<Map<String, AttributeValue>> itemKeys = keys.stream().distinct()
                 .map(k -> Map.of("job", s(k.job()), "partitionKey", s(k.partition().key()))).toList();
-        Map<String, ReleaseRecord> out = new LinkedHashMap<>();
+        Map<JobPartition, ReleaseRecord> out = new LinkedHashMap<>();
         batchGet(releasesTable, itemKeys).forEach(item -> {
             ReleaseRecord r = toRelease(item);
-            out.put(r.key(), r);
+            out.put(r.jobPartition(), r);
         });
         return out;
     }
@@ -240,14 +238,6 @@ public final class DynamoDbTrackerStore implements TrackerStore {
     private static String sortable(Instant t) {
         return String.format("%015d", t.toEpochMilli());
     }
-
-
-
-
-
-
-
-
 
     private static void backoff(int attempt) {
         try {

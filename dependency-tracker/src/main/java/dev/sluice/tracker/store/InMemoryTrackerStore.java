@@ -1,5 +1,6 @@
 package dev.sluice.tracker.store;
 
+import dev.sluice.contracts.DatasetPartition;
 import dev.sluice.contracts.Partition;
 import java.time.Instant;
 import java.util.Collection;
@@ -12,13 +13,13 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /** The in-memory twin of {@link DynamoDbTrackerStore}, with the same conditional semantics. */
 public final class InMemoryTrackerStore implements TrackerStore {
-    private final Map<String, DatasetVersion> versions = new ConcurrentHashMap<>();
-    private final Map<String, ReleaseRecord> releases = new ConcurrentHashMap<>();
+    private final Map<DatasetPartition, DatasetVersion> versions = new ConcurrentHashMap<>();
+    private final Map<JobPartition, ReleaseRecord> releases = new ConcurrentHashMap<>();
 
     @Override
     public RecordOutcome recordVersion(DatasetVersion version) {
         RecordOutcome[] outcome = new RecordOutcome[1];
-        versions.compute(version.key(), (k, stored) -> {
+        versions.compute(version.datasetPartition(), (k, stored) -> {
             if (stored == null || version.version() > stored.version()) {
                 outcome[0] = RecordOutcome.APPLIED;
                 return version;
@@ -30,9 +31,9 @@ public final class InMemoryTrackerStore implements TrackerStore {
     }
 
     @Override
-    public Map<String, DatasetVersion> versions(Collection<String> keys) {
-        Map<String, DatasetVersion> out = new LinkedHashMap<>();
-        for (String key : keys) {
+    public Map<DatasetPartition, DatasetVersion> versions(Collection<DatasetPartition> keys) {
+        Map<DatasetPartition, DatasetVersion> out = new LinkedHashMap<>();
+        for (DatasetPartition key : keys) {
             DatasetVersion v = versions.get(key);
             if (v != null) {
                 out.put(key, v);
@@ -49,16 +50,16 @@ public final class InMemoryTrackerStore implements TrackerStore {
 
     @Override
     public Optional<ReleaseRecord> release(String job, Partition partition) {
-        return Optional.ofNullable(releases.get(ReleaseRecord.key(job, partition)));
+        return Optional.ofNullable(releases.get(new JobPartition(job, partition)));
     }
 
     @Override
-    public Map<String, ReleaseRecord> releases(Collection<JobPartition> keys) {
-        Map<String, ReleaseRecord> out = new LinkedHashMap<>();
+    public Map<JobPartition, ReleaseRecord> releases(Collection<JobPartition> keys) {
+        Map<JobPartition, ReleaseRecord> out = new LinkedHashMap<>();
         for (JobPartition k : keys) {
-            ReleaseRecord r = releases.get(k.key());
+            ReleaseRecord r = releases.get(k);
             if (r != null) {
-                out.put(k.key(), r);
+                out.put(k, r);
             }
         }
         return out;
@@ -67,7 +68,7 @@ public final class InMemoryTrackerStore implements TrackerStore {
     @Override
     public Optional<ReleaseRecord> compareAndSet(ReleaseRecord record, long expectedRevision) {
         ReleaseRecord[] written = new ReleaseRecord[1];
-        releases.compute(record.key(), (k, stored) -> {
+        releases.compute(record.jobPartition(), (k, stored) -> {
             long storedRevision = stored == null ? 0 : stored.revision();
             if (storedRevision != expectedRevision) {
                 return stored;

@@ -61,12 +61,21 @@ public record ReleaseRecord(
                 firstSeenAt, null, deadlineAt, null, null, 0);
     }
 
-    public String key() {
-        return key(job, partition);
+    /**
+     * The next generation, claimed for publishing from this record (a WAITING record for the first
+     * release): generation + 1, the new run and inputs, and a publisher's lease. The partition's history
+     * (first seen, deadline, alert) carries over.
+     */
+    public ReleaseRecord nextGeneration(String newRunId, String newInputsHash, List<InputVersion> newInputs,
+                                        List<DatasetPartition> newMissing, JobReleased.Reason newReason, String newSpecDigest,
+                                        Instant at, Instant leaseUntilAt) {
+        return new ReleaseRecord(job, partition, State.PUBLISHING, generation + 1, newRunId, newInputsHash, newInputs, newMissing,
+                newReason, newSpecDigest, firstSeenAt, at, deadlineAt, alertedAt, leaseUntilAt, 0);
     }
 
-    public static String key(String job, Partition partition) {
-        return job + "#" + partition.key();
+    /** The job partition this record is about: its key in the store. */
+    public JobPartition jobPartition() {
+        return new JobPartition(job, partition);
     }
 
     public boolean released() {

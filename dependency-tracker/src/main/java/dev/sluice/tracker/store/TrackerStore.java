@@ -1,5 +1,6 @@
 package dev.sluice.tracker.store;
 
+import dev.sluice.contracts.DatasetPartition;
 import dev.sluice.contracts.Partition;
 import java.time.Instant;
 import java.util.Collection;
@@ -28,26 +29,16 @@ public interface TrackerStore {
     /** Records {@code version} if it is newer than the stored version of its dataset partition. */
     RecordOutcome recordVersion(DatasetVersion version);
 
-    /** The current versions of the given dataset partitions (keys of {@link DatasetVersion#key}); absent ones are missing. */
-    Map<String, DatasetVersion> versions(Collection<String> keys);
+    /** The current versions of the given dataset partitions; absent ones are missing from the result. */
+    Map<DatasetPartition, DatasetVersion> versions(Collection<DatasetPartition> keys);
 
     /** The partitions of a dataset, with their current versions (strongly consistent). */
     List<DatasetVersion> versionsOf(String dataset);
 
     Optional<ReleaseRecord> release(String job, Partition partition);
 
-    /**
-     * The release records of many job partitions at once (keys of {@link ReleaseRecord#key}); absent ones
-     * are missing from the result.
-     */
-    Map<String, ReleaseRecord> releases(Collection<JobPartition> keys);
-
-    /** A job and one of its partitions. */
-    record JobPartition(String job, Partition partition) {
-        public String key() {
-            return ReleaseRecord.key(job, partition);
-        }
-    }
+    /** The release records of many job partitions at once; absent ones are missing from the result. */
+    Map<JobPartition, ReleaseRecord> releases(Collection<JobPartition> keys);
 
     /**
      * Writes {@code record} if the stored revision is {@code expectedRevision} (0: no record stored).

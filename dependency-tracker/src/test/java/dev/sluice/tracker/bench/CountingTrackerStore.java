@@ -1,7 +1,9 @@
 package dev.sluice.tracker.bench;
 
+import dev.sluice.contracts.DatasetPartition;
 import dev.sluice.contracts.Partition;
 import dev.sluice.tracker.store.DatasetVersion;
+import dev.sluice.tracker.store.JobPartition;
 import dev.sluice.tracker.store.ReleaseRecord;
 import dev.sluice.tracker.store.TrackerStore;
 import java.time.Instant;
@@ -27,7 +29,7 @@ final class CountingTrackerStore implements TrackerStore {
     }
 
     @Override
-    public Map<String, DatasetVersion> versions(Collection<String> keys) {
+    public Map<DatasetPartition, DatasetVersion> versions(Collection<DatasetPartition> keys) {
         calls.addAndGet(Math.max(1, (keys.size() + 99) / 100));
         return delegate.versions(keys);
     }
@@ -45,7 +47,7 @@ final class CountingTrackerStore implements TrackerStore {
     }
 
     @Override
-    public Map<String, ReleaseRecord> releases(Collection<JobPartition> keys) {
+    public Map<JobPartition, ReleaseRecord> releases(Collection<JobPartition> keys) {
         calls.addAndGet(Math.max(1, (keys.size() + 99) / 100));
         return delegate.releases(keys);
     }

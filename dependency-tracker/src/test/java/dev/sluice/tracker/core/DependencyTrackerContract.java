@@ -34,6 +34,7 @@ public abstract class DependencyTrackerContract {
     protected final MutableClock clock = new MutableClock(Instant.parse("2026-11-20T12:00:00Z"));
     protected final InMemoryEventPublisher published = new InMemoryEventPublisher();
     protected DependencyTracker tracker;
+    protected TrackerOperations operations;
     protected TrackerStore store;
 
     protected abstract TrackerStore createStore();
@@ -42,6 +43,7 @@ public abstract class DependencyTrackerContract {
     void setUp() {
         store = createStore();
         tracker = new DependencyTracker(SPECS, store, published, clock, TrackerOptions.DEFAULTS);
+        operations = new TrackerOperations(tracker);
     }
 
     List<JobReleased> releases(String job) {
@@ -53,7 +55,7 @@ public abstract class DependencyTrackerContract {
         tracker.onDataReady(dataReady("orders", D20, 1));
         tracker.onDataReady(dataReady("customers", D20, 1));
         assertThat(releases("enrich")).isEmpty();
-        assertThat(tracker.waitingOn("enrich", D20).missing()).extracting(WaitingReport.Input::dataset).containsExactly("blocklist");
+        assertThat(operations.waitingOn("enrich", D20).missing()).extracting(WaitingReport.Input::dataset).containsExactly("blocklist");
 
         DependencyTracker.Outcome outcome = tracker.onDataReady(dataReady("blocklist", Partition.NONE, 4));
 
@@ -130,7 +132,7 @@ public abstract class DependencyTrackerContract {
         });
         assertThat(published.published().getLast().attributes()).containsEntry("sizeClass", "large").containsEntry("stage", "transform");
         // the 19th also feeds the windows ending on the 21st and 22nd, which still wait
-        assertThat(tracker.waitingOn("rollup", date("2026-11-21")).missing()).extracting(i -> i.partition().key())
+        assertThat(operations.waitingOn("rollup", date("2026-11-21")).missing()).extracting(i -> i.partition().key())
                 .containsExactly("date=2026-11-21");
     }
 
@@ -160,10 +162,10 @@ public abstract class DependencyTrackerContract {
     void deadlineRaisesOneAlertNamingTheMissingInputs() {
         tracker.onDataReady(dataReady("orders", D20, 1));
         clock.set(Instant.parse("2026-11-21T05:59:00Z"));
-        assertThat(tracker.sweepDeadlines()).noneMatch(d -> d.job().equals("enrich"));
+        assertThat(operations.sweepDeadlines()).noneMatch(d -> d.job().equals("enrich"));
 
         clock.set(Instant.parse("2026-11-21T06:00:00Z"));
-        assertThat(tracker.sweepDeadlines()).filteredOn(d -> d.job().equals("enrich")).hasSize(1);
+        assertThat(operations.sweepDeadlines()).filteredOn(d -> d.job().equals("enrich")).hasSize(1);
         Alert alert = published.data(Alert.class).stream().filter(a -> a.job().equals("enrich")).findFirst().orElseThrow();
         assertThat(alert.kind()).isEqualTo(Alert.Kind.LATE_INPUT);
         assertThat(alert.partition()).isEqualTo(D20);
@@ -171,7 +173,7 @@ public abstract class DependencyTrackerContract {
         assertThat(alert.message()).contains("customers[date=2026-11-20]").contains("blocklist[_]");
 
         clock.advance(Duration.ofHours(1));
-        tracker.sweepDeadlines();
+        operations.sweepDeadlines();
         assertThat(published.data(Alert.class)).filteredOn(a -> a.job().equals("enrich")).hasSize(1);
         // the late inputs arrive: the job is released as usual
         tracker.onDataReady(dataReady("customers", D20, 1));
@@ -183,7 +185,7 @@ public abstract class DependencyTrackerContract {
     void deadlinePolicyMayReleaseWithTheInputsPresent() {
         tracker.onDataReady(dataReady("orders", D20, 1));
         clock.set(Instant.parse("2026-11-21T05:00:00Z")); // 06:00 in Berlin
-        List<Decision> decisions = tracker.sweepDeadlines();
+        List<Decision> decisions = operations.sweepDeadlines();
         assertThat(decisions).filteredOn(d -> d.job().equals("partial_release")).extracting(Decision::kind)
                 .containsExactly(Decision.Kind.RELEASED);
         JobReleased partial = releases("partial_release").getFirst();
@@ -204,9 +206,9 @@ public abstract class DependencyTrackerContract {
         tracker.onDataReady(dataReady("fx", date("2026-11-19"), 1));
         assertThat(releases("convert")).hasSize(1);
 
-        List<Partition> range = tracker.partitionRange("convert", date("2026-11-19"), D20);
+        List<Partition> range = operations.partitionRange("convert", date("2026-11-19"), D20);
         assertThat(range).containsExactly(date("2026-11-19"), D20);
-        List<Decision> decisions = tracker.forceRelease("convert", range, "backfill-1");
+        List<Decision> decisions = operations.forceRelease("convert", range, "backfill-1");
 
         assertThat(decisions).extracting(Decision::kind).containsOnly(Decision.Kind.RELEASED);
         assertThat(releases("convert")).extracting(JobReleased::partition, JobReleased::generation, JobReleased::reason)
@@ -216,8 +218,32 @@ public abstract class DependencyTrackerContract {
                         org.assertj.core.groups.Tuple.tuple(D20, 2, JobReleased.Reason.FORCED));
         assertThat(releases("convert").get(1).missingInputs())
                 .containsExactly(new DatasetPartition("orders", date("2026-11-19")), new DatasetPartition("fx", date("2026-11-18")));
-        assertThatThrownBy(() -> tracker.partitionRange("convert", D20, date("2026-11-19")))
+        assertThatThrownBy(() -> operations.partitionRange("convert", D20, date("2026-11-19")))
                 .hasMessage("range end 2026-11-19 is before its start 2026-11-20");
+    }
+
+    @Test
+    void operationsRefuseAPartitionOfAnotherShapeAndChangeNothing() {
+        Partition wrong = Partition.of("day", "2026-11-20");
+        assertThatThrownBy(() -> operations.forceRelease("convert", List.of(D20, wrong), "backfill-bad"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("partition day=2026-11-20 of dataset 'converted' must have exactly the dimensions [date]");
+        assertThatThrownBy(() -> operations.partitionRange("convert", D20, Partition.of("date", "20261121")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("partition value date=20261121 is not an ISO date (yyyy-mm-dd)");
+        assertThat(operations.releasesOf("convert")).as("no partition of the batch was released").isEmpty();
+        assertThat(published.data(JobReleased.class)).isEmpty();
+    }
+
+    @Test
+    void operationsListAJobsReleaseRecords() {
+        tracker.onDataReady(dataReady("orders", D20, 1));
+        tracker.onDataReady(dataReady("fx", date("2026-11-19"), 1));
+        assertThat(operations.releasesOf("convert")).singleElement().satisfies(r -> {
+            assertThat(r.partition()).isEqualTo(D20);
+            assertThat(r.state()).isEqualTo(ReleaseRecord.State.PUBLISHED);
+            assertThat(r.generation()).isEqualTo(1);
+        });
     }
 
     @Test

@@ -44,7 +44,7 @@ public abstract class TrackerStoreContract {
         assertThat(store.recordVersion(version("2026-11-20", 2))).isEqualTo(RecordOutcome.DUPLICATE);
         assertThat(store.recordVersion(version("2026-11-20", 1))).isEqualTo(RecordOutcome.STALE);
         assertThat(store.recordVersion(version("2026-11-20", 3))).isEqualTo(RecordOutcome.APPLIED);
-        String key = DatasetVersion.key(ds, Partition.of("date", "2026-11-20"));
+        DatasetPartition key = new DatasetPartition(ds, Partition.of("date", "2026-11-20"));
         assertThat(store.versions(List.of(key)).get(key).version()).isEqualTo(3);
         assertThat(store.versions(List.of(key)).get(key).location()).isEqualTo(URI.create("s3://b/" + ds + "/2026-11-20/v3"));
     }
@@ -53,8 +53,8 @@ public abstract class TrackerStoreContract {
     void versionsReadsPresentKeysOnly() {
         store.recordVersion(version("2026-11-20", 1));
         store.recordVersion(version("2026-11-21", 1));
-        String present = DatasetVersion.key(ds, Partition.of("date", "2026-11-21"));
-        String absent = DatasetVersion.key(ds, Partition.of("date", "2026-11-22"));
+        DatasetPartition present = new DatasetPartition(ds, Partition.of("date", "2026-11-21"));
+        DatasetPartition absent = new DatasetPartition(ds, Partition.of("date", "2026-11-22"));
         assertThat(store.versions(List.of(present, absent))).containsOnlyKeys(present);
         assertThat(store.versionsOf(ds)).extracting(v -> v.partition().key()).containsExactly("date=2026-11-20", "date=2026-11-21");
     }
@@ -91,15 +91,15 @@ public abstract class TrackerStoreContract {
         Partition d1 = Partition.of("date", "2026-11-01");
         Partition d2 = Partition.of("date", "2026-11-02");
         store.compareAndSet(ReleaseRecord.waiting(job, d1, T0, null), 0);
-        var keys = new java.util.ArrayList<TrackerStore.JobPartition>();
-        keys.add(new TrackerStore.JobPartition(job, d1));
-        keys.add(new TrackerStore.JobPartition(job, d2));
+        var keys = new java.util.ArrayList<JobPartition>();
+        keys.add(new JobPartition(job, d1));
+        keys.add(new JobPartition(job, d2));
         for (int i = 0; i < 150; i++) { // more than one BatchGetItem's worth of keys
-            keys.add(new TrackerStore.JobPartition(job, Partition.of("date", java.time.LocalDate.parse("2027-01-01").plusDays(i).toString())));
+            keys.add(new JobPartition(job, Partition.of("date", java.time.LocalDate.parse("2027-01-01").plusDays(i).toString())));
         }
         var found = store.releases(keys);
-        assertThat(found).containsOnlyKeys(ReleaseRecord.key(job, d1));
-        assertThat(found.get(ReleaseRecord.key(job, d1)).state()).isEqualTo(State.WAITING);
+        assertThat(found).containsOnlyKeys(new JobPartition(job, d1));
+        assertThat(found.get(new JobPartition(job, d1)).state()).isEqualTo(State.WAITING);
     }
 
     @Test

@@ -2,6 +2,12 @@ package dev.sluice.spec.model;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
+import dev.sluice.contracts.Partition;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -21,6 +27,21 @@ public record DeadlineSpec(String cron, String timeZone, OnMissed onMissed) {
         Objects.requireNonNull(cron, "cron");
         timeZone = timeZone == null ? "UTC" : timeZone;
         onMissed = onMissed == null ? OnMissed.ALERT : onMissed;
+    }
+
+    /**
+     * The deadline of partition {@code q} of a job partitioned by {@code partitioning}: the first time the
+     * cron fires at or after the end of {@code q}'s date (midnight in {@link #timeZone}), or at or after
+     * {@code firstSeen} for a job without a date dimension. Minute precision, as cron.
+     */
+    public Instant deadlineOf(List<Dimension> partitioning, Partition q, Instant firstSeen) {
+        ZoneId zone = ZoneId.of(timeZone);
+        ZonedDateTime anchor = partitioning.stream()
+                .filter(d -> d.type() == DimensionType.DATE)
+                .findFirst()
+                .map(d -> LocalDate.parse(q.dimensions().get(d.name())).plusDays(1).atStartOfDay(zone))
+                .orElse(firstSeen.atZone(zone));
+        return CronExpression.parse(cron).nextAfter(anchor.minusMinutes(1), zone).toInstant();
     }
 
     /** What happens when a deadline passes with inputs missing. */

@@ -44,6 +44,12 @@ public record StageRecord(
         readyEvents = readyEvents == null ? List.of() : List.copyOf(readyEvents);
     }
 
+    /** A new attempt claims the stage: RUNNING until {@code leaseUntil}, nothing recorded yet. */
+    public static StageRecord running(String runId, Stage stage, int attempt, Instant startedAt, Instant leaseUntil) {
+        return new StageRecord(runId, stage, State.RUNNING, attempt, startedAt, null, leaseUntil, List.of(), null, List.of(),
+                null, null, 0);
+    }
+
     public StageRecord withRevision(long newRevision) {
         return new StageRecord(runId, stage, state, attempt, startedAt, finishedAt, leaseUntil, outputs, metrics, readyEvents,
                 errorClass, errorMessage, newRevision);

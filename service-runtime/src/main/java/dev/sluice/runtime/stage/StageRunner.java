@@ -158,8 +158,7 @@ public final class StageRunner implements MessageHandler {
             }
         }
         int attempt = existing.map(StageRecord::attempt).orElse(0) + 1;
-        StageRecord claim = new StageRecord(work.run.runId(), worker.stage(), StageRecord.State.RUNNING, attempt, now, null,
-                now.plus(lease), List.of(), null, List.of(), null, null, 0);
+        StageRecord claim = StageRecord.running(work.run.runId(), worker.stage(), attempt, now, now.plus(lease));
         StageRecord claimed = runs.compareAndSet(claim, existing.map(StageRecord::revision).orElse(0L))
                 .orElseThrow(() -> new RetryableException("stage " + worker.stage().wireName() + " of run " + work.run.runId()
                         + " was claimed concurrently"));

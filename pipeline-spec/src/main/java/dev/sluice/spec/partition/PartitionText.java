@@ -1,15 +1,18 @@
-package dev.sluice.cli;
+package dev.sluice.spec.partition;
 
 import dev.sluice.contracts.Partition;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Parses partitions written as {@code date=2026-11-20} or {@code date=2026-11-20/region=eu}; {@code _} is unpartitioned. */
-final class Partitions {
-    private Partitions() {
+/**
+ * Partitions as operators type them: {@code date=2026-11-20} or {@code date=2026-11-20/region=eu}
+ * ({@code ,} also separates dimensions); {@code _} or nothing is the unpartitioned partition.
+ */
+public final class PartitionText {
+    private PartitionText() {
     }
 
-    static Partition parse(String text) {
+    public static Partition parse(String text) {
         if (text == null || text.isBlank() || text.equals(Partition.NONE_KEY)) {
             return Partition.NONE;
         }
