@@ -9,7 +9,10 @@ import dev.sluice.loader.jdbc.JdbcTarget;
 import dev.sluice.loader.jdbc.JdbcTargetSettings;
 import dev.sluice.loader.opensearch.OpenSearchTarget;
 import dev.sluice.loader.opensearch.OpenSearchTargetSettings;
+import dev.sluice.loader.s3.InMemoryDatasetVersionStore;
+import dev.sluice.spec.PipelineSpecs;
 import dev.sluice.spec.model.ComponentSpec;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -132,6 +135,38 @@ class TargetSettingsValidationTest {
         assertThatThrownBy(() -> TargetRegistry.load().create(spec("opensearch", "index", "facts", "id", "x"),
                 TestData.context(Map.of("SLUICE_OPENSEARCH_URL", "ftp://search"), null, "b-b-b", dir)))
                 .hasMessage("SLUICE_OPENSEARCH_URL: 'ftp://search' is not an http(s) URL with a host");
+    }
+
+    /** The loader fixture's specs with {@code target} as the output's only target, validated by a loader worker. */
+    void validateWithTarget(String target) throws Exception {
+        Path specs = Files.createDirectories(dir.resolve("specs-" + System.nanoTime()));
+        Path fixture = Path.of(TargetSettingsValidationTest.class.getResource("/specs/loader").toURI());
+        Files.copy(fixture.resolve("datasets.yaml"), specs.resolve("datasets.yaml"));
+        Files.copy(fixture.resolve("order_facts.sql"), specs.resolve("order_facts.sql"));
+        Files.writeString(specs.resolve("jobs.yaml"), Files.readString(fixture.resolve("jobs.yaml"))
+                .replace("{type: jdbc, connection: warehouse, table: order_facts, mode: replace, createTable: true}", target));
+        new LoaderWorker(TargetRegistry.load(), TestData.context(CONFIG, null, "dev-sluice-data", dir),
+                new InMemoryDatasetVersionStore(), dir.resolve("work")).validate(PipelineSpecs.load(specs));
+    }
+
+    @Test
+    void idsAndMergeKeysMustIncludeThePartitionDimensions() throws Exception {
+        String p = "build_order_facts.outputs[0].targets[0].";
+        assertThatThrownBy(() -> validateWithTarget("{type: opensearch, index: facts, id: [country], mode: upsert}"))
+                .isInstanceOf(InvalidSettingsException.class)
+                .hasMessage(p + "id: [country] must include the partition dimensions of order_facts [date]: without them documents"
+                        + " of different partitions share an _id, and generations of different partitions are compared");
+        assertThatThrownBy(() -> validateWithTarget("{type: opensearch, index: facts, id: [country]}"))
+                .isInstanceOf(InvalidSettingsException.class).hasMessageStartingWith(p + "id: [country] must include");
+        assertThatThrownBy(() -> validateWithTarget("{type: jdbc, connection: warehouse, table: t, mode: merge, key: [country]}"))
+                .isInstanceOf(InvalidSettingsException.class)
+                .hasMessage(p + "key: [country] must include the partition dimensions of order_facts [date]: without them a load of one"
+                        + " partition upserts rows another partition wrote");
+        assertThat(dir.resolve("work")).as("nothing was started").doesNotExist();
+
+        validateWithTarget("{type: opensearch, index: facts, id: [country, date], mode: upsert}");
+        validateWithTarget("{type: jdbc, connection: warehouse, table: t, mode: merge, key: [date, country]}");
+        validateWithTarget("{type: jdbc, connection: warehouse, table: t, mode: replace}");
     }
 
     @Test

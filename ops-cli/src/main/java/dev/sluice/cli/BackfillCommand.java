@@ -19,7 +19,9 @@ import picocli.CommandLine.Option;
 @Command(name = "backfill",
         mixinStandardHelpOptions = true,
         description = "Release a job for every partition of a range now, as a new generation each, with the inputs present "
-                + "(the release records any missing input). Runs through the tracker's force-release, so runs are tracked as usual.",
+                + "(the release records any missing input). Runs through the tracker's force-release, so runs are tracked as usual. "
+                + "Partitions are released in order, each reported as it is released; on a failure the backfill stops (exit 1) and "
+                + "names the partition to resume --from.",
         footer = {"", "Example:", "  sluice backfill --job build_order_facts --from date=2026-11-01 --to date=2026-11-08"})
 final class BackfillCommand implements Callable<Integer> {
     @Mixin
@@ -51,9 +53,27 @@ final class BackfillCommand implements Callable<Integer> {
                 return 0;
             }
             String correlationId = "backfill-" + UUID.randomUUID();
-            for (Decision d : tracker.forceRelease(job, range, correlationId)) {
-                out.printf("released %s %s generation %d run %s%s%n", d.job(), d.partition().key(), d.generation(), d.runId(),
-                        d.missing().isEmpty() ? "" : " without " + d.missing().stream().map(m -> m.dataset() + "[" + m.partition().key() + "]").toList());
+            int released = 0;
+            for (Partition p : range) {
+                // One partition at a time, each reported once it is released: after a failure, the output says what was
+                // done, and a re-run with --from the failed partition releases nothing twice.
+                List<Decision> decisions;
+                try {
+                    decisions = tracker.forceRelease(job, List.of(p), correlationId);
+                } catch (RuntimeException e) {
+                    out.println("correlation id " + correlationId);
+                    out.flush();
+                    spec.commandLine().getErr().printf("backfill of %s stopped at %s (%d of %d partitions released): %s%n"
+                            + "resume with --from %s%s%n", job, p.key(), released, range.size(), e.getMessage(), p.key(),
+                            to == null ? "" : " --to " + to);
+                    return 1;
+                }
+                for (Decision d : decisions) {
+                    out.printf("released %s %s generation %d run %s%s%n", d.job(), d.partition().key(), d.generation(), d.runId(),
+                            d.missing().isEmpty() ? "" : " without " + d.missing().stream().map(m -> m.dataset() + "[" + m.partition().key() + "]").toList());
+                }
+                out.flush();
+                released++;
             }
             out.println("correlation id " + correlationId);
         }

@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine;
+import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
@@ -130,18 +131,61 @@ final class DlqCommand implements Runnable {
         return v == null || v.stringValue() == null ? "" : v.stringValue();
     }
 
-    /** Receives up to {@code max} messages, keeping them invisible for {@code hideSeconds}. */
+    /**
+     * Receives up to {@code max} distinct messages, keeping them invisible for {@code hideSeconds} and extending that
+     * while it receives. A message received again (its visibility lapsed) is the same message id: it is kept once,
+     * with its newest receipt handle.
+     */
     static java.util.List<Message> receiveAll(AwsClients aws, String url, int max, int hideSeconds) {
-        java.util.List<Message> all = new ArrayList<>();
-        for (int empty = 0; all.size() < max && empty < 2; ) {
-            java.util.List<Message> batch = aws.sqs().receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(Math.min(10, max - all.size()))
+        Map<String, Message> byId = new LinkedHashMap<>();
+        Hidden hidden = new Hidden(aws, url, hideSeconds);
+        for (int empty = 0; byId.size() < max && empty < 2; ) {
+            java.util.List<Message> batch = aws.sqs().receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(Math.min(10, max - byId.size()))
                     .waitTimeSeconds(1).visibilityTimeout(hideSeconds).messageAttributeNames("All").attributeNamesWithStrings("All")).messages();
-            if (batch.isEmpty()) {
+            boolean fresh = false;
+            for (Message m : batch) {
+                fresh |= byId.put(m.messageId(), m) == null;
+            }
+            if (!fresh) {
                 empty++;
             }
-            all.addAll(batch);
+            hidden.extendIfDue(byId.values());
         }
-        return all;
+        return new ArrayList<>(byId.values());
+    }
+
+    /**
+     * Keeps received messages hidden while a command works on them: once half of {@code hideSeconds} has passed since
+     * they were last hidden, hides them again for {@code hideSeconds} (ChangeMessageVisibility, in batches of 10).
+     */
+    static final class Hidden {
+        private final AwsClients aws;
+        private final String url;
+        private final int hideSeconds;
+        private long hiddenAt = System.nanoTime();
+
+        Hidden(AwsClients aws, String url, int hideSeconds) {
+            this.aws = aws;
+            this.url = url;
+            this.hideSeconds = hideSeconds;
+        }
+
+        void extendIfDue(java.util.Collection<Message> messages) {
+            if (hideSeconds == 0 || System.nanoTime() - hiddenAt < hideSeconds * 500_000_000L) {
+                return;
+            }
+            java.util.List<Message> all = new ArrayList<>(messages);
+            for (int i = 0; i < all.size(); i += 10) {
+                java.util.List<ChangeMessageVisibilityBatchRequestEntry> entries = new ArrayList<>();
+                for (int j = i; j < Math.min(i + 10, all.size()); j++) {
+                    entries.add(ChangeMessageVisibilityBatchRequestEntry.builder().id(Integer.toString(j))
+                            .receiptHandle(all.get(j).receiptHandle()).visibilityTimeout(hideSeconds).build());
+                }
+                // A failed entry is a message some other reader holds now; the id check of the redrive still sends it once.
+                aws.sqs().changeMessageVisibilityBatch(b -> b.queueUrl(url).entries(entries));
+            }
+            hiddenAt = System.nanoTime();
+        }
     }
 
     static void release(AwsClients aws, String url, java.util.List<Message> messages) {
@@ -199,7 +243,8 @@ final class DlqCommand implements Runnable {
 
     @Command(name = "redrive", mixinStandardHelpOptions = true,
             description = "Send dead letters back to their queue, keeping their message attributes (minus the error ones). "
-                    + "A message is deleted from the DLQ only after it was sent back.",
+                    + "A message is deleted from the DLQ only after it was sent back. Each message id is sent at most once per "
+                    + "redrive, and the received messages stay hidden (their visibility extended) while the redrive works.",
             footer = {"", "Example:", "  sluice dlq redrive extract --job extract_shipments --error-contains 500 --dry-run"})
     static final class Redrive implements Callable<Integer> {
         @CommandLine.Mixin
@@ -217,20 +262,33 @@ final class DlqCommand implements Runnable {
         @Option(names = "--dry-run", description = "Only list what would be redriven.")
         boolean dryRun;
 
+        @Option(names = "--visibility-timeout", defaultValue = "60", paramLabel = "SECONDS",
+                description = "How long received dead letters stay hidden from other readers; extended while the redrive works "
+                        + "(default: ${DEFAULT-VALUE}).")
+        int visibilityTimeout;
+
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
+            if (visibilityTimeout < 0 || visibilityTimeout > 43_200) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--visibility-timeout: must be between 0 and 43200"
+                        + " seconds, got " + visibilityTimeout);
+            }
             QueueRole role = role(queue);
             try (AwsClients aws = target.clients()) {
                 String dlqUrl = aws.sqs().getQueueUrl(b -> b.queueName(target.names().deadLetterQueue(role))).queueUrl();
                 String sourceUrl = aws.sqs().getQueueUrl(b -> b.queueName(target.names().queue(role))).queueUrl();
-                java.util.List<Message> messages = receiveAll(aws, dlqUrl, max, 60);
+                java.util.List<Message> messages = receiveAll(aws, dlqUrl, max, visibilityTimeout);
                 java.util.List<Message> untouched = new ArrayList<>();
+                Map<String, Message> held = new LinkedHashMap<>();
+                messages.forEach(m -> held.put(m.messageId(), m));
+                Hidden hidden = new Hidden(aws, dlqUrl, visibilityTimeout);
                 int moved = 0;
                 for (Message m : messages) {
+                    hidden.extendIfDue(held.values());
                     if (!filter.matches(m) || dryRun) {
                         untouched.add(m);
                         if (filter.matches(m)) {
@@ -244,6 +302,7 @@ final class DlqCommand implements Runnable {
                     DeadLetter.ATTRIBUTES.forEach(attributes::remove);
                     aws.sqs().sendMessage(b -> b.queueUrl(sourceUrl).messageBody(m.body()).messageAttributes(attributes));
                     aws.sqs().deleteMessage(b -> b.queueUrl(dlqUrl).receiptHandle(m.receiptHandle())); // only after the send succeeded
+                    held.remove(m.messageId());
                     out.printf("redrove %s type=%s job=%s%n", m.messageId(), value(m.messageAttributes(), "type"), value(m.messageAttributes(), "job"));
                     moved++;
                 }

@@ -24,6 +24,10 @@ import dev.sluice.spec.topology.TopologyNames;
 import dev.sluice.spec.topology.TopologyOptions;
 import java.net.URI;
 import java.nio.file.Path;
+import dev.sluice.spec.topology.TableRole;
+import dev.sluice.tracker.store.DynamoDbTrackerStore;
+import dev.sluice.tracker.store.ReleaseRecord;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -99,6 +103,36 @@ class OpsCommandsIT {
     }
 
     @Test
+    void backfillReportsEachReleaseAsItHappensAndResumesWhereItStopped() {
+        DynamoDbTrackerStore tracker = new DynamoDbTrackerStore(stack.clients().dynamoDb(), names.table(TableRole.DATASET_VERSIONS),
+                names.table(TableRole.RELEASES));
+        Partition third = Partition.of("date", "2026-09-03");
+        Instant now = Instant.now();
+        // Someone else holds a live publishing lease on the third partition: the backfill cannot release it now.
+        ReleaseRecord held = tracker.compareAndSet(ReleaseRecord.waiting("extract_orders", third, now, null)
+                .withState(ReleaseRecord.State.PUBLISHING).withLeaseUntil(now.plus(Duration.ofHours(1))), 0).orElseThrow();
+
+        CliRun stopped = CliRun.of("backfill", "--job", "extract_orders", "--from", "date=2026-09-01", "--to", "date=2026-09-04",
+                "--specs", SPECS, "--env", ENV);
+        assertThat(stopped.exitCode()).isEqualTo(1);
+        assertThat(stopped.out()).as("each release is reported as it happens")
+                .contains("released extract_orders date=2026-09-01 generation 1 run ", "released extract_orders date=2026-09-02 generation 1 run ")
+                .doesNotContain("date=2026-09-03 generation", "date=2026-09-04");
+        assertThat(stopped.err()).contains("backfill of extract_orders stopped at date=2026-09-03 (2 of 4 partitions released)",
+                "resume with --from date=2026-09-03");
+        assertThat(tracker.release("extract_orders", Partition.of("date", "2026-09-04"))).isEmpty();
+
+        // The lease is gone; resuming releases the rest and leaves the first two alone.
+        tracker.compareAndSet(ReleaseRecord.waiting("extract_orders", third, now, null), held.revision()).orElseThrow();
+        CliRun resumed = cli("backfill", "--job", "extract_orders", "--from", "date=2026-09-03", "--to", "date=2026-09-04", "--specs", SPECS);
+        assertThat(resumed.out()).contains("released extract_orders date=2026-09-03 generation 1 run ",
+                "released extract_orders date=2026-09-04 generation 1 run ").doesNotContain("date=2026-09-01", "date=2026-09-02");
+        for (String date : List.of("2026-09-01", "2026-09-02", "2026-09-03", "2026-09-04")) {
+            assertThat(tracker.release("extract_orders", Partition.of("date", date)).orElseThrow().generation()).as(date).isEqualTo(1);
+        }
+    }
+
+    @Test
     void statusShowsWhatAPartitionWaitsOn() {
         cli("publish-ready", "--dataset", "orders_drop", "--partition", "date=2026-10-01", "--version", "1", "--location", "s3://x/o/");
         // the tracker is not running in this test: drive its core with the same settings the CLI uses
@@ -164,6 +198,36 @@ class OpsCommandsIT {
             assertThat(m.messageAttributes()).containsKeys("job", "type").doesNotContainKeys(DeadLetter.ERROR_REASON, DeadLetter.ERROR_CLASS);
         });
         assertThat(cli("dlq", "list").out()).containsPattern("extract\\s+opsit-sluice-extract\\s+\\d+\\s+\\d+\\s+1");
+    }
+
+    @Test
+    void redriveSendsEachDeadLetterOnceEvenWhenItReappearsWhileTheRedriveWorks() {
+        String dlq = url(names.deadLetterQueue(dev.sluice.spec.topology.QueueRole.LOAD));
+        String queue = url(names.queue(dev.sluice.spec.topology.QueueRole.LOAD));
+        for (int i = 1; i <= 3; i++) {
+            send(dlq, "{\"load\":" + i + "}", "load_orders", "TargetUnavailable: down");
+        }
+        // A visibility timeout of 0 makes every received message visible again at once: the worst case of a redrive
+        // that works longer than its messages stay hidden.
+        CliRun redrive = cli("dlq", "redrive", "load", "--max", "12", "--visibility-timeout", "0");
+        assertThat(redrive.out()).contains("redrove 3 message(s) to opsit-sluice-load");
+
+        List<String> bodies = new java.util.ArrayList<>();
+        for (int round = 0; round < 5; round++) {
+            List<Message> got = stack.clients().sqs().receiveMessage(b -> b.queueUrl(queue).waitTimeSeconds(1).maxNumberOfMessages(10)
+                    .visibilityTimeout(60)).messages();
+            got.forEach(m -> bodies.add(m.body()));
+        }
+        assertThat(bodies).containsExactlyInAnyOrder("{\"load\":1}", "{\"load\":2}", "{\"load\":3}");
+        assertThat(stack.clients().sqs().receiveMessage(b -> b.queueUrl(dlq).waitTimeSeconds(1)).messages()).isEmpty();
+
+        send(dlq, "{\"load\":4}", "load_orders", "TargetUnavailable: down");
+        CliRun refused = CliRun.of("dlq", "redrive", "load", "--visibility-timeout", "-1", "--env", ENV);
+        assertThat(refused.exitCode()).isEqualTo(2);
+        assertThat(refused.err()).contains("--visibility-timeout: must be between 0 and 43200 seconds, got -1");
+        assertThat(stack.clients().sqs().receiveMessage(b -> b.queueUrl(dlq).waitTimeSeconds(1).visibilityTimeout(0)).messages())
+                .as("the dead letter stays").singleElement().extracting(Message::body).isEqualTo("{\"load\":4}");
+        assertThat(stack.clients().sqs().receiveMessage(b -> b.queueUrl(queue).waitTimeSeconds(1)).messages()).isEmpty();
     }
 
     private void send(String url, String body, String job, String reason) {

@@ -28,6 +28,10 @@ public final class JdbcTargetFactory implements TargetFactory {
     public LoadTarget create(ComponentSpec spec, TargetContext context) {
         JdbcTargetSettings settings = JdbcTargetSettings.from(PluginSettings.of(spec, context.settingPrefix()),
                 context.configuration());
+        if (settings.mode() == JdbcTargetSettings.Mode.MERGE) {
+            context.requirePartitionDimensions("key", settings.key(), "without them a load of one partition upserts rows"
+                    + " another partition wrote");
+        }
         return new JdbcTarget(settings, context.secrets(), context.duckDb(), context.clock());
     }
 }

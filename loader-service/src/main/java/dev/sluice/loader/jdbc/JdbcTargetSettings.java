@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
  *     connection: warehouse        # SLUICE_JDBC_WAREHOUSE_URL, _DRIVER, _USER, _PASSWORD_REF in the configuration
  *     table: analytics.order_facts # [schema.]table, unquoted-identifier characters; created if createTable
  *     mode: replace                # replace: delete the partition's rows, insert; merge: upsert by key
- *     key: [date, country]         # merge only: the columns of the table's primary key or unique constraint
+ *     key: [date, country]         # merge only: the columns of the table's primary key or unique constraint;
+ *                                  # must include the output's partition dimensions (checked by JdbcTargetFactory)
  *     createTable: false           # create the table from the Parquet schema when it does not exist
  *     batchSize: 5000              # rows per batch of INSERTs (the generic path; PostgreSQL uses COPY)
  *     dialect: auto                # auto (PostgreSQL when the connection says so), postgres or generic

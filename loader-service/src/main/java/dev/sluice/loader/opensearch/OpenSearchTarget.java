@@ -37,8 +37,13 @@ import org.slf4j.LoggerFactory;
  *   <li>every document is indexed with the same external versioning, so a document a newer generation already
  *       indexed rejects this one (a version conflict, counted as superseded, not as a failure);</li>
  *   <li>after indexing, the control document is read again: if a newer generation claimed the partition meanwhile,
- *       this run's documents that slipped in are deleted again.</li>
+ *       this run is superseded. Only the generation that owns the partition deletes other generations' documents: in
+ *       {@code replace} mode the superseded run deletes its own generation's documents that slipped in, in
+ *       {@code upsert} mode nothing (the partition is as if it had finished before the newer one).</li>
  * </ol>
+ * The {@code id} columns must include the partition's dimensions (checked when the target is created, see
+ * {@link OpenSearchTargetFactory}): documents of different partitions never share an {@code _id}, so generations,
+ * which count per partition, are only compared within a partition.
  * In {@code replace} mode, after indexing, the partition's documents with {@code _sluice_generation} below this
  * generation are deleted by query: the partition then holds exactly this generation's rows.
  */
@@ -109,10 +114,14 @@ public final class OpenSearchTarget implements LoadTarget {
 
         Control after = control(http, controlId);
         if (after != null && after.generation() > generation) {
-            long removed = deleteOlder(http, partitionKey, after.generation());
+            // Only the generation that owns the partition deletes what other generations wrote. In replace mode this
+            // run removes its own documents again; in upsert mode it removes nothing (as if it had finished first).
+            long removed = settings.mode() == OpenSearchTargetSettings.Mode.REPLACE
+                    ? delete(http, partitionKey, Map.of("term", Map.of(GENERATION, generation)), "documents of generation " + generation)
+                    : 0;
             return TargetResult.superseded(after.generation(), "generation " + after.generation() + " claimed "
                     + settings.index() + " " + partitionKey + " while generation " + generation + " was indexed; "
-                    + removed + " documents of the older generation removed again");
+                    + removed + " documents of generation " + generation + " removed again");
         }
         if (bulk.conflicts() > 0) {
             LOG.warn("{}: {} documents of {} were held by a newer generation", describe(), bulk.conflicts(), partitionKey);
@@ -195,14 +204,18 @@ public final class OpenSearchTarget implements LoadTarget {
 
     /** Deletes the partition's documents of generations below {@code generation}; returns how many. */
     private long deleteOlder(OpenSearchHttp http, String partitionKey, long generation) {
+        return delete(http, partitionKey, Map.of("range", Map.of(GENERATION, Map.of("lt", generation))), "older documents");
+    }
+
+    /** Deletes the partition's documents that {@code generationFilter} matches; returns how many. */
+    private long delete(OpenSearchHttp http, String partitionKey, Map<String, Object> generationFilter, String what) {
         Map<String, Object> query = Map.of("query", Map.of("bool", Map.of("filter", List.of(
-                Map.of("term", Map.of(PARTITION, partitionKey)),
-                Map.of("range", Map.of(GENERATION, Map.of("lt", generation)))))));
+                Map.of("term", Map.of(PARTITION, partitionKey)), generationFilter))));
         OpenSearchHttp.Response response = http.expectOk(http.json("POST", "/" + settings.index()
-                + "/_delete_by_query?conflicts=proceed&refresh=true", query), "delete older documents of " + partitionKey);
+                + "/_delete_by_query?conflicts=proceed&refresh=true", query), "delete " + what + " of " + partitionKey);
         JsonNode failures = response.body() == null ? null : response.body().path("failures");
         if (failures != null && failures.isArray() && !failures.isEmpty()) {
-            throw new ClassifiedException(ErrorClass.TARGET_UNAVAILABLE, "OpenSearch could not delete every older document of "
+            throw new ClassifiedException(ErrorClass.TARGET_UNAVAILABLE, "OpenSearch could not delete every one of the " + what + " of "
                     + settings.index() + " " + partitionKey + ": " + failures.get(0));
         }
         return response.body() == null ? 0 : response.body().path("deleted").asLong(0);

@@ -27,6 +27,8 @@ public final class OpenSearchTargetFactory implements TargetFactory {
     public LoadTarget create(ComponentSpec spec, TargetContext context) {
         OpenSearchTargetSettings settings = OpenSearchTargetSettings.from(PluginSettings.of(spec, context.settingPrefix()),
                 context.configuration());
+        context.requirePartitionDimensions("id", settings.id(), "without them documents of different partitions share an _id,"
+                + " and generations of different partitions are compared");
         return new OpenSearchTarget(settings, context.secrets(), context.httpClients(), context.duckDb(), context.clock());
     }
 }

@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
  *     connection: search           # optional: SLUICE_OPENSEARCH_SEARCH_URL (+ _USER, _PASSWORD_REF);
  *                                  # without it, SLUICE_OPENSEARCH_URL
  *     index: order-facts           # created when missing
- *     id: [date, country]          # the document _id: the key columns' values joined by '|'
+ *     id: [date, country]          # the document _id: the key columns' values joined by '|'; must include the
+ *                                  # output's partition dimensions (checked by OpenSearchTargetFactory)
  *     mode: replace                # replace: after indexing, delete the partition's older-generation documents;
  *                                  # upsert: only index
  *     bulkDocs: 5000               # documents per bulk request

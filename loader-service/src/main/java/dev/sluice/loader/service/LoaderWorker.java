@@ -21,6 +21,7 @@ import dev.sluice.runtime.stage.StageWork;
 import dev.sluice.runtime.stage.StageWorker;
 import dev.sluice.spec.PipelineSpecs;
 import dev.sluice.spec.model.ComponentSpec;
+import dev.sluice.spec.model.Dimension;
 import dev.sluice.spec.model.JobSpec;
 import dev.sluice.spec.model.OutputSpec;
 import java.io.IOException;
@@ -86,17 +87,18 @@ public final class LoaderWorker implements StageWorker {
      * @throws dev.sluice.dataplane.InvalidSettingsException naming the first bad setting
      */
     public void validate(PipelineSpecs specs) {
-        specs.jobs().forEach(this::targetsOf);
+        specs.jobs().forEach(job -> targetsOf(job, specs.partitioningOf(job).stream().map(Dimension::name).toList()));
     }
 
-    /** The extra targets of each output of {@code job}, settings validated. */
-    List<List<LoadTarget>> targetsOf(JobSpec job) {
+    /** The extra targets of each output of {@code job}, whose partitions have {@code dimensions}; settings validated. */
+    List<List<LoadTarget>> targetsOf(JobSpec job, List<String> dimensions) {
         List<List<LoadTarget>> all = new ArrayList<>();
         for (int i = 0; i < job.outputs().size(); i++) {
             List<LoadTarget> targets = new ArrayList<>();
             List<ComponentSpec> specs = job.outputs().get(i).targets();
+            TargetContext output = context.forOutput(job.outputs().get(i).dataset(), dimensions);
             for (int t = 0; t < specs.size(); t++) {
-                targets.add(registry.create(specs.get(t), context.withSettingPrefix(job.name() + ".outputs[" + i + "].targets[" + t + "]")));
+                targets.add(registry.create(specs.get(t), output.withSettingPrefix(job.name() + ".outputs[" + i + "].targets[" + t + "]")));
             }
             all.add(targets);
         }
@@ -113,7 +115,7 @@ public final class LoaderWorker implements StageWorker {
         }
         List<List<LoadTarget>> targets;
         try {
-            targets = targetsOf(job);
+            targets = targetsOf(job, List.copyOf(run.partition().dimensions().keySet()));
         } catch (ClassifiedException e) {
             throw LoadFailures.of("job " + job.name(), e);
         }

@@ -155,6 +155,36 @@ class OpenSearchTargetIT {
     }
 
     @Test
+    void aSupersededUpsertDeletesNothingTheOwningGenerationKept() throws Exception {
+        Object[] settings = {"index", "facts-slow", "id", List.of("date", "country"), "mode", "upsert"};
+        LoadTarget target = target(settings);
+        assertThat(target.load(request(1, "s-1", DAY, facts("2026-11-20", "('de', 1)", "('fr', 2)", "('it', 3)"))).status())
+                .isEqualTo(TargetResult.Status.LOADED);
+
+        // Generation 2 is slow: generation 3 claims the partition and finishes between 2's claim and 2's indexing.
+        LoadRequest third = request(3, "s-3", DAY, facts("2026-11-20", "('fr', 30)", "('es', 40)"));
+        TargetResult[] thirdResult = new TargetResult[1];
+        LoadTarget slow = TargetRegistry.load().create(TestData.spec("opensearch", settings), new dev.sluice.loader.TargetContext(
+                Map.of("SLUICE_OPENSEARCH_URL", node.url())::get, () -> null, TestData.duckDb(dir),
+                dev.sluice.dataplane.secrets.SecretResolvers.fromConfiguration(Map.<String, String>of()::get),
+                () -> InterleavingHttpClient.builder("/_bulk", () -> thirdResult[0] = target.load(third)),
+                "unused-bucket", java.time.Clock.systemUTC(), "test.target"));
+        TargetResult second = slow.load(request(2, "s-2", DAY, facts("2026-11-20", "('fr', 20)", "('pt', 50)")));
+
+        assertThat(thirdResult[0].status()).isEqualTo(TargetResult.Status.LOADED);
+        assertThat(second.status()).isEqualTo(TargetResult.Status.SUPERSEDED);
+        assertThat(second.currentGeneration()).isEqualTo(3);
+        Map<String, JsonNode> docs = docs("facts-slow");
+        assertThat(docs).as("generation 3 (upsert) kept de and it; the superseded generation 2 must not delete them")
+                .containsKeys("2026-11-20|de", "2026-11-20|it");
+        assertThat(docs.get("2026-11-20|de").path("_source").path("_sluice_generation").asLong()).isEqualTo(1);
+        assertThat(docs.get("2026-11-20|fr").path("_source").path("revenue").asDouble()).isEqualTo(30.0);
+        assertThat(docs.get("2026-11-20|es").path("_source").path("_sluice_generation").asLong()).isEqualTo(3);
+        assertThat(docs).as("upsert: as if generation 2 had finished before 3").containsOnlyKeys("2026-11-20|de", "2026-11-20|it",
+                "2026-11-20|fr", "2026-11-20|es", "2026-11-20|pt");
+    }
+
+    @Test
     void failuresAreClassified() throws Exception {
         call("PUT", "/facts-typed", "{\"mappings\":{\"properties\":{\"country\":{\"type\":\"integer\"}}}}");
         LoadTarget typed = target("index", "facts-typed", "id", List.of("country"));

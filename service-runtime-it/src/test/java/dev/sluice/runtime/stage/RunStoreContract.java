@@ -50,6 +50,31 @@ abstract class RunStoreContract {
     }
 
     @Test
+    void aSucceededRunIsNeverLeft() {
+        String id = "r-" + UUID.randomUUID();
+        RunRecord running = store.createRun(run(id, "2026-11-20", 1));
+        RunRecord succeeded = running.finished(RunRecord.State.SUCCEEDED, T0.plusSeconds(9),
+                List.of(new PublishedOutput("clean", running.partition(), 1, URI.create("s3://b/m.json"), 5)), null);
+        assertThat(store.updateRun(succeeded)).isTrue();
+        // A slower attempt of the same run fails after the winner succeeded: its update must not win.
+        assertThat(store.updateRun(running.finished(RunRecord.State.FAILED, T0.plusSeconds(12), List.of(), "LoadFailed: too late")))
+                .isFalse();
+        assertThat(store.run(id)).contains(succeeded);
+        assertThat(store.updateRun(running)).isFalse();
+        assertThat(store.run(id)).as("nor does a stale RUNNING copy").contains(succeeded);
+    }
+
+    @Test
+    void aFailedRunMaySucceedOnARedrive() {
+        String id = "r-" + UUID.randomUUID();
+        RunRecord running = store.createRun(run(id, "2026-11-20", 1));
+        store.updateRun(running.finished(RunRecord.State.FAILED, T0.plusSeconds(5), List.of(), "SourceUnavailable: down"));
+        RunRecord succeeded = running.finished(RunRecord.State.SUCCEEDED, T0.plusSeconds(99), List.of(), null);
+        assertThat(store.updateRun(succeeded)).isTrue();
+        assertThat(store.run(id)).contains(succeeded);
+    }
+
+    @Test
     void stageClaimsAreConditional() {
         String id = "r-" + UUID.randomUUID();
         StageRecord claim = new StageRecord(id, Stage.TRANSFORM, StageRecord.State.RUNNING, 1, T0, null, T0.plusSeconds(60),

@@ -67,8 +67,16 @@ public final class DynamoDbRunStore implements RunStore {
     }
 
     @Override
-    public void updateRun(RunRecord run) {
-        dynamo.putItem(b -> b.tableName(table).item(runItem(run)));
+    public boolean updateRun(RunRecord run) {
+        try {
+            dynamo.putItem(b -> b.tableName(table).item(runItem(run))
+                    .conditionExpression("attribute_not_exists(runId) OR #state <> :succeeded")
+                    .expressionAttributeNames(Map.of("#state", "state"))
+                    .expressionAttributeValues(Map.of(":succeeded", s(RunRecord.State.SUCCEEDED.name()))));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
     }
 
     @Override

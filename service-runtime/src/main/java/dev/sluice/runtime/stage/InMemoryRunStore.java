@@ -23,8 +23,16 @@ public final class InMemoryRunStore implements RunStore {
     }
 
     @Override
-    public void updateRun(RunRecord run) {
-        runs.put(run.runId(), run);
+    public boolean updateRun(RunRecord run) {
+        boolean[] written = {false};
+        runs.compute(run.runId(), (k, stored) -> {
+            if (stored != null && stored.state() == RunRecord.State.SUCCEEDED) {
+                return stored;
+            }
+            written[0] = true;
+            return run;
+        });
+        return written[0];
     }
 
     @Override

@@ -14,7 +14,14 @@ public interface RunStore {
 
     Optional<RunRecord> run(String runId);
 
-    void updateRun(RunRecord run);
+    /**
+     * Writes {@code run} unless the stored run has {@link RunRecord.State#SUCCEEDED succeeded}: a succeeded run is final,
+     * so a slower or stale attempt can never turn it back to {@code FAILED} or {@code RUNNING}. A {@code FAILED} run may
+     * still succeed (a redrive runs it again). The check and the write are one conditional write.
+     *
+     * @return whether {@code run} was written
+     */
+    boolean updateRun(RunRecord run);
 
     Optional<StageRecord> stage(String runId, Stage stage);
 

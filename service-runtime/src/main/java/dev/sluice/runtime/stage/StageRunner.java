@@ -228,7 +228,9 @@ public final class StageRunner implements MessageHandler {
         publisher.publish(Destination.PIPELINE_EVENTS, EventEnvelope.of(source, subject(work), correlationId,
                 new JobFailed(run.runId(), run.job(), run.partition(), run.generation(), worker.stage(), errorClass, message)));
         publisher.publish(Destination.PIPELINE_EVENTS, EventEnvelope.of(source, subject(work), correlationId, alertOf(work, failure, errorClass, message)));
-        runs.updateRun(run.finished(RunRecord.State.FAILED, now, List.of(), errorClass + ": " + message));
+        if (!runs.updateRun(run.finished(RunRecord.State.FAILED, now, List.of(), errorClass + ": " + message))) {
+            LOG.warn("run {} succeeded already: the failure of this attempt is not recorded on the run", run.runId());
+        }
         if (exhausted) {
             // Park the work in the DLQ with its reason; a redrive after the fix runs the stage again.
             throw new PoisonMessageException("retries exhausted after " + claimed.attempt() + " attempts: " + errorClass + ": " + message, error);
