@@ -55,7 +55,7 @@ public record TargetContext(
     }
 
     /** A context for no output in particular. */
-    public TargetContext(Function<String, String> configuration, Supplier<AwsClients> aws, DuckDbResources duckDb,
+    public TargetContext(Lookup configuration, Supplier<AwsClients> aws, DuckDbResources duckDb,
             SecretResolver secrets, Supplier<HttpClient.Builder> httpClients, String datasetsBucket, Clock clock,
             String settingPrefix) {
         this(configuration, aws, duckDb, secrets, httpClients, datasetsBucket, clock, settingPrefix, null, List.of());

@@ -10,6 +10,8 @@ import dev.sluice.loader.jdbc.JdbcTargetSettings;
 import dev.sluice.loader.opensearch.OpenSearchTarget;
 import dev.sluice.loader.opensearch.OpenSearchTargetSettings;
 import dev.sluice.loader.s3.InMemoryDatasetVersionStore;
+import dev.sluice.loader.s3.S3ParquetTargetFactory;
+import dev.sluice.loader.service.LoaderWorker;
 import dev.sluice.spec.PipelineSpecs;
 import dev.sluice.spec.model.ComponentSpec;
 import java.nio.file.Files;
@@ -145,8 +147,10 @@ class TargetSettingsValidationTest {
         Files.copy(fixture.resolve("order_facts.sql"), specs.resolve("order_facts.sql"));
         Files.writeString(specs.resolve("jobs.yaml"), Files.readString(fixture.resolve("jobs.yaml"))
                 .replace("{type: jdbc, connection: warehouse, table: order_facts, mode: replace, createTable: true}", target));
-        new LoaderWorker(TargetRegistry.load(), TestData.context(CONFIG, null, "dev-sluice-data", dir),
-                new InMemoryDatasetVersionStore(), dir.resolve("work")).validate(PipelineSpecs.load(specs));
+        TargetContext context = TestData.context(CONFIG, null, "dev-sluice-data", dir);
+        new LoaderWorker(TargetRegistry.load(), context,
+                S3ParquetTargetFactory.datasetLocation(context, new InMemoryDatasetVersionStore()), dir.resolve("work"))
+                .validate(PipelineSpecs.load(specs));
     }
 
     @Test
