@@ -112,7 +112,7 @@ class OpsCommandsIT {
         ReleaseRecord held = tracker.compareAndSet(ReleaseRecord.waiting("extract_orders", third, now, null)
                 .withState(ReleaseRecord.State.PUBLISHING).withLeaseUntil(now.plus(Duration.ofHours(1))), 0).orElseThrow();
 
-        CliRun stopped = CliRun.of("backfill", "--job", "extract_orders", "--from", "date=2026-09-01", "--to", "date=2026-09-04",
+        CliRun stopped = CliRun.of(settings, "backfill", "--job", "extract_orders", "--from", "date=2026-09-01", "--to", "date=2026-09-04",
                 "--specs", SPECS, "--env", ENV);
         assertThat(stopped.exitCode()).isEqualTo(1);
         assertThat(stopped.out()).as("each release is reported as it happens")
