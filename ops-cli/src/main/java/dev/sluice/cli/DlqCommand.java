@@ -8,6 +8,8 @@ import dev.sluice.spec.topology.QueueRole;
 import dev.sluice.spec.topology.TopologyNames;
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,7 +30,7 @@ import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
 @Command(name = "dlq",
         mixinStandardHelpOptions = true,
         description = "Inspect and replay dead-letter queues.",
-        subcommands = {DlqCommand.List.class, DlqCommand.Show.class, DlqCommand.Redrive.class},
+        subcommands = {DlqCommand.ListQueues.class, DlqCommand.Show.class, DlqCommand.Redrive.class},
         footer = {"", "Examples:", "  sluice dlq list", "  sluice dlq show extract", "  sluice dlq redrive extract --job extract_shipments --dry-run"})
 final class DlqCommand implements Runnable {
     @CommandLine.Spec
@@ -60,6 +62,18 @@ final class DlqCommand implements Runnable {
         }
     }
 
+    /** The queue whose dead letters a subcommand reads, with the environment and the filters. */
+    static final class DeadLetters {
+        @CommandLine.Mixin
+        Target target;
+
+        @CommandLine.Mixin
+        Filter filter;
+
+        @Parameters(index = "0", paramLabel = "QUEUE", description = "tracker, extract, transform, transform-large, load or alerts.")
+        String queue;
+    }
+
     static QueueRole role(String queue) {
         for (QueueRole r : QueueRole.values()) {
             if (r.suffix().equals(queue) || r.name().equalsIgnoreCase(queue)) {
@@ -67,12 +81,12 @@ final class DlqCommand implements Runnable {
             }
         }
         throw new IllegalArgumentException("unknown queue '" + queue + "', expected one of "
-                + java.util.Arrays.stream(QueueRole.values()).map(QueueRole::suffix).toList());
+                + Arrays.stream(QueueRole.values()).map(QueueRole::suffix).toList());
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List the queues with their depths and their DLQs' depths.",
             footer = {"", "Example:", "  sluice dlq list --env prod"})
-    static final class List implements Callable<Integer> {
+    static final class ListQueues implements Callable<Integer> {
         @CommandLine.Mixin
         Target target;
 
@@ -136,11 +150,11 @@ final class DlqCommand implements Runnable {
      * while it receives. A message received again (its visibility lapsed) is the same message id: it is kept once,
      * with its newest receipt handle.
      */
-    static java.util.List<Message> receiveAll(AwsClients aws, String url, int max, int hideSeconds) {
+    static List<Message> receiveAll(AwsClients aws, String url, int max, int hideSeconds) {
         Map<String, Message> byId = new LinkedHashMap<>();
         Hidden hidden = new Hidden(aws, url, hideSeconds);
         for (int empty = 0; byId.size() < max && empty < 2; ) {
-            java.util.List<Message> batch = aws.sqs().receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(Math.min(10, max - byId.size()))
+            List<Message> batch = aws.sqs().receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(Math.min(10, max - byId.size()))
                     .waitTimeSeconds(1).visibilityTimeout(hideSeconds).messageAttributeNames("All").attributeNamesWithStrings("All")).messages();
             boolean fresh = false;
             for (Message m : batch) {
@@ -170,13 +184,13 @@ final class DlqCommand implements Runnable {
             this.hideSeconds = hideSeconds;
         }
 
-        void extendIfDue(java.util.Collection<Message> messages) {
+        void extendIfDue(Collection<Message> messages) {
             if (hideSeconds == 0 || System.nanoTime() - hiddenAt < hideSeconds * 500_000_000L) {
                 return;
             }
-            java.util.List<Message> all = new ArrayList<>(messages);
+            List<Message> all = new ArrayList<>(messages);
             for (int i = 0; i < all.size(); i += 10) {
-                java.util.List<ChangeMessageVisibilityBatchRequestEntry> entries = new ArrayList<>();
+                List<ChangeMessageVisibilityBatchRequestEntry> entries = new ArrayList<>();
                 for (int j = i; j < Math.min(i + 10, all.size()); j++) {
                     entries.add(ChangeMessageVisibilityBatchRequestEntry.builder().id(Integer.toString(j))
                             .receiptHandle(all.get(j).receiptHandle()).visibilityTimeout(hideSeconds).build());
@@ -188,7 +202,7 @@ final class DlqCommand implements Runnable {
         }
     }
 
-    static void release(AwsClients aws, String url, java.util.List<Message> messages) {
+    static void release(AwsClients aws, String url, List<Message> messages) {
         for (Message m : messages) {
             aws.sqs().changeMessageVisibility(b -> b.queueUrl(url).receiptHandle(m.receiptHandle()).visibilityTimeout(0));
         }
@@ -198,13 +212,7 @@ final class DlqCommand implements Runnable {
             footer = {"", "Example:", "  sluice dlq show tracker --max 5"})
     static final class Show implements Callable<Integer> {
         @CommandLine.Mixin
-        Target target;
-
-        @CommandLine.Mixin
-        Filter filter;
-
-        @Parameters(index = "0", paramLabel = "QUEUE", description = "tracker, extract, transform, transform-large, load or alerts.")
-        String queue;
+        DeadLetters dlq;
 
         @Option(names = "--max", defaultValue = "20", description = "At most this many messages (default: ${DEFAULT-VALUE}).")
         int max;
@@ -218,12 +226,12 @@ final class DlqCommand implements Runnable {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            try (AwsClients aws = target.clients()) {
-                String url = aws.sqs().getQueueUrl(b -> b.queueName(target.names().deadLetterQueue(role(queue)))).queueUrl();
-                java.util.List<Message> messages = receiveAll(aws, url, max, 30);
+            try (AwsClients aws = dlq.target.clients()) {
+                String url = aws.sqs().getQueueUrl(b -> b.queueName(dlq.target.names().deadLetterQueue(role(dlq.queue)))).queueUrl();
+                List<Message> messages = receiveAll(aws, url, max, 30);
                 int shown = 0;
                 for (Message m : messages) {
-                    if (!filter.matches(m)) {
+                    if (!dlq.filter.matches(m)) {
                         continue;
                     }
                     shown++;
@@ -248,13 +256,7 @@ final class DlqCommand implements Runnable {
             footer = {"", "Example:", "  sluice dlq redrive extract --job extract_shipments --error-contains 500 --dry-run"})
     static final class Redrive implements Callable<Integer> {
         @CommandLine.Mixin
-        Target target;
-
-        @CommandLine.Mixin
-        Filter filter;
-
-        @Parameters(index = "0", paramLabel = "QUEUE", description = "tracker, extract, transform, transform-large, load or alerts.")
-        String queue;
+        DeadLetters dlq;
 
         @Option(names = "--max", defaultValue = "1000", description = "At most this many messages (default: ${DEFAULT-VALUE}).")
         int max;
@@ -277,21 +279,21 @@ final class DlqCommand implements Runnable {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--visibility-timeout: must be between 0 and 43200"
                         + " seconds, got " + visibilityTimeout);
             }
-            QueueRole role = role(queue);
-            try (AwsClients aws = target.clients()) {
-                String dlqUrl = aws.sqs().getQueueUrl(b -> b.queueName(target.names().deadLetterQueue(role))).queueUrl();
-                String sourceUrl = aws.sqs().getQueueUrl(b -> b.queueName(target.names().queue(role))).queueUrl();
-                java.util.List<Message> messages = receiveAll(aws, dlqUrl, max, visibilityTimeout);
-                java.util.List<Message> untouched = new ArrayList<>();
+            QueueRole role = role(dlq.queue);
+            try (AwsClients aws = dlq.target.clients()) {
+                String dlqUrl = aws.sqs().getQueueUrl(b -> b.queueName(dlq.target.names().deadLetterQueue(role))).queueUrl();
+                String sourceUrl = aws.sqs().getQueueUrl(b -> b.queueName(dlq.target.names().queue(role))).queueUrl();
+                List<Message> messages = receiveAll(aws, dlqUrl, max, visibilityTimeout);
+                List<Message> untouched = new ArrayList<>();
                 Map<String, Message> held = new LinkedHashMap<>();
                 messages.forEach(m -> held.put(m.messageId(), m));
                 Hidden hidden = new Hidden(aws, dlqUrl, visibilityTimeout);
                 int moved = 0;
                 for (Message m : messages) {
                     hidden.extendIfDue(held.values());
-                    if (!filter.matches(m) || dryRun) {
+                    if (!dlq.filter.matches(m) || dryRun) {
                         untouched.add(m);
-                        if (filter.matches(m)) {
+                        if (dlq.filter.matches(m)) {
                             out.printf("would redrive %s type=%s job=%s: %s%n", m.messageId(), value(m.messageAttributes(), "type"),
                                     value(m.messageAttributes(), "job"), value(m.messageAttributes(), DeadLetter.ERROR_REASON));
                             moved++;
@@ -307,7 +309,7 @@ final class DlqCommand implements Runnable {
                     moved++;
                 }
                 release(aws, dlqUrl, untouched);
-                out.printf("%s %d message(s) to %s%n", dryRun ? "would redrive" : "redrove", moved, target.names().queue(role));
+                out.printf("%s %d message(s) to %s%n", dryRun ? "would redrive" : "redrove", moved, dlq.target.names().queue(role));
             }
             return 0;
         }
