@@ -9,9 +9,6 @@ import dev.sluice.dataplane.StagingLayout;
 import dev.sluice.dataplane.WorkDirectories;
 import dev.sluice.spec.model.ExtractSpec;
 import dev.sluice.spec.model.SchemaContract;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -65,7 +62,7 @@ public final class ExtractorEngine {
      */
     public ExtractOutcome extract(ExtractSpec spec, String dataset, SchemaContract contract, ExtractRequest request) {
         Source source = registry.create(spec.source(), context.withContract(contract));
-        Path workDir = createWorkDir(request);
+        Path workDir = WorkDirectories.create(workRoot, "extract-" + request.job() + "-");
         try {
             long started = System.nanoTime();
             ExtractResult result = source.extract(request, workDir);
@@ -88,12 +85,4 @@ public final class ExtractorEngine {
         }
     }
 
-    private Path createWorkDir(ExtractRequest request) {
-        try {
-            Files.createDirectories(workRoot);
-            return Files.createTempDirectory(workRoot, "extract-" + request.job() + "-");
-        } catch (IOException e) {
-            throw new UncheckedIOException("Could not create a work directory under " + workRoot, e);
-        }
-    }
 }

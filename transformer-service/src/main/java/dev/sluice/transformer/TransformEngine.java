@@ -15,8 +15,6 @@ import dev.sluice.dataplane.StagingLayout;
 import dev.sluice.dataplane.WorkDirectories;
 import dev.sluice.runtime.aws.AwsClients;
 import dev.sluice.transformer.StagingStore.StoredObject;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -147,7 +145,7 @@ public final class TransformEngine {
         Objects.requireNonNull(request, "request");
         long started = System.nanoTime();
         StagingStore target = storeFor(request.stagingPrefix());
-        Path work = createWorkDir(request.job());
+        Path work = WorkDirectories.create(settings.workDirectory(), "transform-" + SAFE_NAME.matcher(request.job()).replaceAll("_") + "-").toAbsolutePath();
         Path spill = request.resources().tempDirectory().resolve(work.getFileName().toString());
         try {
             // 1. Inputs.
@@ -345,16 +343,6 @@ public final class TransformEngine {
                         e.getValue().stream().mapToLong(StoredObject::size).sum()) + " in " + e.getValue().size()
                         + (e.getValue().size() == 1 ? " file" : " files"))
                 .collect(Collectors.joining(", "));
-    }
-
-    private Path createWorkDir(String job) {
-        try {
-            Files.createDirectories(settings.workDirectory());
-            return Files.createTempDirectory(settings.workDirectory(),
-                    "transform-" + SAFE_NAME.matcher(job).replaceAll("_") + "-").toAbsolutePath();
-        } catch (IOException e) {
-            throw new UncheckedIOException("Could not create a work directory under " + settings.workDirectory(), e);
-        }
     }
 
     private static Duration since(long nanos) {

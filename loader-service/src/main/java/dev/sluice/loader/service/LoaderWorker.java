@@ -24,9 +24,6 @@ import dev.sluice.spec.model.ComponentSpec;
 import dev.sluice.spec.model.Dimension;
 import dev.sluice.spec.model.JobSpec;
 import dev.sluice.spec.model.OutputSpec;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -119,7 +116,7 @@ public final class LoaderWorker implements StageWorker {
         } catch (ClassifiedException e) {
             throw LoadFailures.of("job " + job.name(), e);
         }
-        Path workDir = createWorkDir(job.name());
+        Path workDir = WorkDirectories.create(workRoot, "load-" + job.name() + "-");
         try {
             List<Output> outputs = new ArrayList<>();
             for (int i = 0; i < job.outputs().size(); i++) {
@@ -210,12 +207,4 @@ public final class LoaderWorker implements StageWorker {
         }
     }
 
-    private Path createWorkDir(String job) {
-        try {
-            Files.createDirectories(workRoot);
-            return Files.createTempDirectory(workRoot, "load-" + job + "-");
-        } catch (IOException e) {
-            throw new UncheckedIOException("Could not create a work directory under " + workRoot, e);
-        }
-    }
 }

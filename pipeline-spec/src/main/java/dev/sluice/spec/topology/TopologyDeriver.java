@@ -1,7 +1,6 @@
 package dev.sluice.spec.topology;
 
 import dev.sluice.spec.PipelineSpecs;
-import dev.sluice.spec.model.JobSpec;
 import dev.sluice.spec.model.SizeClass;
 import dev.sluice.contracts.EventType;
 import dev.sluice.contracts.MessageAttributes;
@@ -72,18 +71,6 @@ public final class TopologyDeriver {
                         "expiresAt"));
 
         return new Topology(options.env(), topics, queues, subscriptions, tables, List.of(names.bucket()));
-    }
-
-    /** The jobs routed to a queue role: used to document and to size workers. */
-    public static boolean routesTo(JobSpec job, QueueRole role) {
-        return switch (role) {
-            case EXTRACT -> job.extract() != null;
-            case TRANSFORM -> job.hasTransform() && job.sizeClass() == SizeClass.SMALL;
-            case TRANSFORM_LARGE -> job.hasTransform() && job.sizeClass() == SizeClass.LARGE;
-            case LOAD -> true;
-            case TRACKER -> !job.inputs().isEmpty();
-            case ALERTS -> false;
-        };
     }
 
     private static Topology.Queue queue(TopologyNames names, TopologyOptions options, QueueRole role, String purpose) {
