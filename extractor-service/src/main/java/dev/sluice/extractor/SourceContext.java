@@ -48,6 +48,11 @@ public record SourceContext(
         this(configuration, duckDb, s3, secrets, null, Optional.empty(), null);
     }
 
+    /** The same context reading its settings from {@code settings}, e.g. only those a plug-in declares. */
+    public SourceContext withConfiguration(Lookup settings) {
+        return new SourceContext(settings, duckDb, s3, secrets, httpClients, contract, settingPrefix);
+    }
+
     /** The same context for a dataset with {@code contract} (or none). */
     public SourceContext withContract(SchemaContract contract) {
         return new SourceContext(configuration, duckDb, s3, secrets, httpClients, Optional.ofNullable(contract),

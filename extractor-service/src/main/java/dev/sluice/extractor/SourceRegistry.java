@@ -50,6 +50,7 @@ public final class SourceRegistry {
             throw new InvalidSettingsException(context.setting("type"), "unknown source type '" + spec.type()
                     + "', expected " + PluginSettings.choices(java.util.List.copyOf(types())));
         }
-        return factory.create(spec, context);
+        return factory.create(spec, context.withConfiguration(context.configuration()
+                .restrictedTo(factory.configuration(), "source plug-in '" + factory.type() + "'")));
     }
 }

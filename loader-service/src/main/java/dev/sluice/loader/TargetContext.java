@@ -61,6 +61,12 @@ public record TargetContext(
         this(configuration, aws, duckDb, secrets, httpClients, datasetsBucket, clock, settingPrefix, null, List.of());
     }
 
+    /** The same context reading its settings from {@code settings}, e.g. only those a plug-in declares. */
+    public TargetContext withConfiguration(Lookup settings) {
+        return new TargetContext(settings, aws, duckDb, secrets, httpClients, datasetsBucket, clock, settingPrefix, dataset,
+                partitionDimensions);
+    }
+
     /** The same context naming settings under {@code prefix}. */
     public TargetContext withSettingPrefix(String prefix) {
         return new TargetContext(configuration, aws, duckDb, secrets, httpClients, datasetsBucket, clock, prefix, dataset,

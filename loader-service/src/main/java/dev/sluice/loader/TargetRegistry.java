@@ -57,6 +57,7 @@ public final class TargetRegistry {
             throw new InvalidSettingsException(context.setting("type"), "unknown target type '" + spec.type()
                     + "', expected " + PluginSettings.choices(List.copyOf(types())));
         }
-        return factory.create(spec, context);
+        return factory.create(spec, context.withConfiguration(context.configuration()
+                .restrictedTo(factory.configuration(), "target plug-in '" + factory.type() + "'")));
     }
 }

@@ -1,6 +1,8 @@
 package dev.sluice.spec.settings;
 
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -26,6 +28,21 @@ public interface Lookup {
     static Lookup of(Map<String, String> settings) {
         Map<String, String> copy = new HashMap<>(Objects.requireNonNull(settings, "settings"));
         return copy::get;
+    }
+
+    /**
+     * This lookup as {@code reader} may see it: only the settings it {@code declared}. Reading any other setting is a
+     * programming error of the reader, refused with its name, so a plug-in cannot reach past what it declares (and the
+     * docs list) into the rest of the service's environment.
+     */
+    default Lookup restrictedTo(Collection<? extends SettingDef<?>> declared, String reader) {
+        List<SettingDef<?>> allowed = List.copyOf(declared);
+        return name -> {
+            if (allowed.stream().noneMatch(d -> d.covers(name))) {
+                throw new IllegalStateException(reader + " read setting " + name + ", which it does not declare");
+            }
+            return get(name);
+        };
     }
 
     /** This lookup with {@code overrides} winning, e.g. command-line options over the environment. */

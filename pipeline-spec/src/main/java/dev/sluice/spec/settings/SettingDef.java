@@ -191,6 +191,21 @@ public final class SettingDef<T> {
                 parser);
     }
 
+    /**
+     * Whether {@code settingName} is this setting, or a member of this family: {@code SLUICE_JDBC_<NAME>_URL} covers
+     * {@code SLUICE_JDBC_CRM_DB_URL}.
+     */
+    public boolean covers(String settingName) {
+        int at = name.indexOf(NAME_PLACEHOLDER);
+        if (at < 0) {
+            return name.equals(settingName);
+        }
+        String prefix = name.substring(0, at);
+        String suffix = name.substring(at + NAME_PLACEHOLDER.length());
+        return settingName.length() > prefix.length() + suffix.length() && settingName.startsWith(prefix)
+                && settingName.endsWith(suffix);
+    }
+
     /** The setting's name, e.g. {@code SLUICE_STAGE_LEASE}. */
     public String name() {
         return name;

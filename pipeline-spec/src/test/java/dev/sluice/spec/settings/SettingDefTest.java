@@ -98,4 +98,19 @@ class SettingDefTest {
         assertThat(SettingsDoc.undocumented(doc, List.of(THREADS, LEASE, FLAG)))
                 .containsExactly("X_LEASE (default 15m)", "X_FLAG (default false)");
     }
+
+    @Test
+    void aRestrictedLookupServesOnlyTheDeclaredSettingsAndFamilies() {
+        SettingDef<String> url = SettingDef.string("X_JDBC_<NAME>_URL", null, "a connection's URL");
+        Lookup all = Lookup.of(Map.of("X_JDBC_CRM_URL", "jdbc:postgresql://crm/db", "X_THREADS", "4",
+                "AWS_SECRET_ACCESS_KEY", "do-not-read"));
+        Lookup plugin = all.restrictedTo(List.of(url, THREADS), "source plug-in 'jdbc'");
+
+        assertThat(plugin.get("X_JDBC_CRM_URL")).isEqualTo("jdbc:postgresql://crm/db");
+        assertThat(plugin.get("X_THREADS")).isEqualTo("4");
+        assertThat(plugin.get("X_JDBC_OTHER_URL")).as("a declared family member that is unset").isNull();
+        assertThatThrownBy(() -> plugin.get("AWS_SECRET_ACCESS_KEY"))
+                .hasMessage("source plug-in 'jdbc' read setting AWS_SECRET_ACCESS_KEY, which it does not declare");
+        assertThatThrownBy(() -> plugin.get("X_JDBC__URL")).as("a family member needs a name").isInstanceOf(IllegalStateException.class);
+    }
 }
