@@ -255,6 +255,7 @@ public final class OpenSearchTarget implements LoadTarget {
         if (head.status() == 404) {
             OpenSearchHttp.Response created = http.json("PUT", "/" + index, Map.of("mappings", Map.of("properties", properties)));
             if (created.ok()) {
+                awaitPrimaryShard(http, index);
                 return;
             }
             if (!OpenSearchHttp.reason(created.body()).contains("resource_already_exists_exception")) {
@@ -264,6 +265,17 @@ public final class OpenSearchTarget implements LoadTarget {
             throw http.failure(head, "find index " + index);
         }
         http.expectOk(http.json("PUT", "/" + index + "/_mapping", Map.of("properties", properties)), "map the fields of " + index);
+        // It may have been created a moment ago by another loader, its primary shard not active yet.
+        awaitPrimaryShard(http, index);
+    }
+
+    /**
+     * Waits (server side, at most 30 s) until {@code index}'s primary shards are active, so that the first read or write
+     * does not fail with {@code no_shard_available} and cost a retry with backoff.
+     */
+    private static void awaitPrimaryShard(OpenSearchHttp http, String index) {
+        http.expectOk(http.send("GET", "/_cluster/health/" + index + "?wait_for_status=yellow&timeout=30s", null, null),
+                "wait for the shards of " + index);
     }
 
     private static Map<String, Object> keyword() {
