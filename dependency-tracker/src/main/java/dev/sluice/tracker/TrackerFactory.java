@@ -6,6 +6,7 @@ import dev.sluice.spec.topology.TableRole;
 import dev.sluice.tracker.core.DependencyTracker;
 import dev.sluice.tracker.core.TrackerOperations;
 import dev.sluice.tracker.core.TrackerOptions;
+import dev.sluice.tracker.core.TrackerTiming;
 import dev.sluice.tracker.store.DynamoDbTrackerStore;
 import java.time.Duration;
 import java.util.List;
@@ -32,6 +33,8 @@ public final class TrackerFactory {
         DynamoDbTrackerStore store = new DynamoDbTrackerStore(context.aws().dynamoDb(),
                 context.resources().table(TableRole.DATASET_VERSIONS), context.resources().table(TableRole.RELEASES));
         TrackerOptions options = new TrackerOptions(PUBLISH_LEASE_SETTING.get(context.settings().lookup()), TrackerOptions.DEFAULTS.maxAttempts());
+        TrackerTiming.check(options.publishLease(), context.pollerOptions().visibilityTimeout(),
+                context.pollerOptions().maxReceiveCount(), TrackerHandler.LEASE_MARGIN);
         return new DependencyTracker(context.specs(), store, context.publisher(), context.clock(), options);
     }
 

@@ -10,18 +10,27 @@ import dev.sluice.runtime.messaging.PoisonMessageException;
 import dev.sluice.runtime.messaging.RetryableException;
 import dev.sluice.tracker.core.Decision;
 import dev.sluice.tracker.core.DependencyTracker;
+import dev.sluice.tracker.core.EvaluationFailedException;
 import dev.sluice.tracker.core.ReleaseInProgressException;
+import java.time.Duration;
+import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The tracker's message handler, shared by the Lambda function and the container poller: decode a
  * data-ready event, let the core decide, and classify failures. An invalid event (bad JSON, schema
- * violation, unknown dataset, bad partition) is poison and goes to the DLQ with its reason; contention
- * and publish failures are retried.
+ * violation, unknown dataset, bad partition) is poison and goes to the DLQ with its reason, and so is a
+ * deterministic failure of the evaluation (e.g. date arithmetic); a release in flight is retried after its
+ * lease, contention and publish or store failures are retried (up to the queue's {@code maxReceiveCount}).
  */
 public final class TrackerHandler implements MessageHandler {
     private static final Logger LOG = LoggerFactory.getLogger(TrackerHandler.class);
+
+    /** The retry delay after losing the conditional write repeatedly (no lease in the way). */
+    public static final Duration CONTENTION_DELAY = Duration.ofSeconds(5);
+    /** Added to a lease's remaining time, so that the retry finds it expired. */
+    public static final Duration LEASE_MARGIN = Duration.ofSeconds(1);
 
     private final DependencyTracker tracker;
     private final EventCodec codec;
@@ -40,7 +49,19 @@ public final class TrackerHandler implements MessageHandler {
         } catch (IllegalArgumentException e) {
             throw new PoisonMessageException(e.getMessage(), e);
         } catch (ReleaseInProgressException e) {
-            throw new RetryableException(e.getMessage(), e, java.time.Duration.ofSeconds(5));
+            throw new RetryableException(e.getMessage(), e, retryDelay(e.leaseUntil()));
+        } catch (EvaluationFailedException e) {
+            if (!e.retryable()) {
+                throw new PoisonMessageException(e.getMessage(), e);
+            }
+            throw new RetryableException(e.getMessage(), e, retryDelay(e.leaseUntil().orElse(null)));
+        } catch (RuntimeException e) {
+            // Unexpected errors are classified too (see EvaluationFailedException#isRetryable): deterministic
+            // ones are poison with their reason; the others are retried up to the queue's maxReceiveCount.
+            if (!EvaluationFailedException.isRetryable(e)) {
+                throw new PoisonMessageException(reason(e), e);
+            }
+            throw e;
         }
         for (Decision d : outcome.decisions()) {
             try (LogContext ignored = LogContext.open().job(d.job()).partition(d.partition().key()).runId(d.runId())) {
@@ -48,5 +69,25 @@ public final class TrackerHandler implements MessageHandler {
                         d.generation(), d.missing().size());
             }
         }
+    }
+
+    /**
+     * When to retry a message that met a release in flight: after the lease in the way runs out (plus
+     * {@link #LEASE_MARGIN}), so the retry takes over a crashed publisher instead of spending the message's
+     * receives while the lease is live; {@link #CONTENTION_DELAY} for contention without a lease. Start-up
+     * checks that the lease is shorter than the visibility timeout and that a retry is left after one such
+     * delay ({@link dev.sluice.tracker.core.TrackerTiming}).
+     */
+    Duration retryDelay(Instant leaseUntil) {
+        if (leaseUntil == null) {
+            return CONTENTION_DELAY;
+        }
+        Duration remaining = Duration.between(tracker.clock().instant(), leaseUntil);
+        return (remaining.isNegative() ? Duration.ZERO : remaining).plus(LEASE_MARGIN);
+    }
+
+    private static String reason(RuntimeException e) {
+        String message = e.getMessage();
+        return e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
     }
 }

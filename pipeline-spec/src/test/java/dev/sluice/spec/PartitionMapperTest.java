@@ -63,4 +63,15 @@ class PartitionMapperTest {
         assertThatThrownBy(() -> mapper.checkPartition("fx_rates", Partition.of("date", "20261120")))
                 .hasMessage("partition value date=20261120 is not an ISO date (yyyy-mm-dd)");
     }
+
+    @Test
+    void dateValuesAreStrictlyIsoAndWithinTheSupportedRange() {
+        assertThatThrownBy(() -> mapper.checkPartition("fx_rates", Partition.of("date", "+999999999-12-31")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("partition value date=+999999999-12-31 is not an ISO date (yyyy-mm-dd)");
+        assertThatThrownBy(() -> mapper.checkPartition("fx_rates", Partition.of("date", "1899-12-31")))
+                .hasMessage("partition value date=1899-12-31 is out of the date range 1900-01-01..9999-12-31");
+        mapper.checkPartition("fx_rates", Partition.of("date", "1900-01-01"));
+        mapper.checkPartition("fx_rates", Partition.of("date", "9999-12-31"));
+    }
 }

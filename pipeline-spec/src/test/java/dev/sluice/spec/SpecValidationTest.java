@@ -123,4 +123,19 @@ class SpecValidationTest {
         assertThat(result.errors()).isEmpty();
         assertThat(result.specs().orElseThrow().depth()).isEqualTo(3);
     }
+
+    @Test
+    void aReleaseThatCannotFitAMessageIsRefused() {
+        assertThat(errors("release-too-large")).containsExactly(
+                "specs.yaml:10: jobs[0].inputs: job 'year_rollup' needs 1098 input partitions per partition, more than the 496"
+                        + " a job-released event can carry (256 KiB at 512 bytes per input); narrow the window or the all: dimensions");
+    }
+
+    @Test
+    void aPartitionedJobWithOnlyUnpartitionedInputsIsRefused() {
+        assertThat(errors("open-ended-partitioned")).containsExactly(
+                "specs.yaml:6: jobs[0].inputs: job 'snapshot' is partitioned by [date] but every input is unpartitioned (latest,"
+                        + " or an unpartitioned dataset), so no arrival names a partition to release; add a partitioned input or leave"
+                        + " the outputs unpartitioned");
+    }
 }

@@ -45,7 +45,7 @@ class TopologyDeriverTest {
     void tablesHaveTheIndexesOpsNeed() {
         assertThat(topology.table(TableRole.RELEASES).hashKey()).isEqualTo("job");
         assertThat(topology.table(TableRole.RELEASES).rangeKey()).isEqualTo("partitionKey");
-        assertThat(topology.table(TableRole.RELEASES).indexes()).extracting(Topology.Index::name).containsExactly("waiting");
+        assertThat(topology.table(TableRole.RELEASES).indexes()).extracting(Topology.Index::name).containsExactly("waiting", "publishing");
         assertThat(topology.table(TableRole.RUNS).indexes()).extracting(Topology.Index::name).containsExactly("by-job");
         assertThat(topology.queue(QueueRole.LOAD).name()).isEqualTo("dev-sluice-load");
     }

@@ -1,6 +1,9 @@
 package dev.sluice.tracker.core;
 
+import dev.sluice.contracts.ClassifiedException;
 import dev.sluice.contracts.DataReady;
+import dev.sluice.contracts.ErrorClass;
+import dev.sluice.contracts.EventCodec;
 import dev.sluice.contracts.DatasetPartition;
 import dev.sluice.contracts.EventEnvelope;
 import dev.sluice.contracts.InputVersion;
@@ -56,6 +59,7 @@ import org.slf4j.LoggerFactory;
 public final class DependencyTracker {
     private static final Logger LOG = LoggerFactory.getLogger(DependencyTracker.class);
     static final String SOURCE = "sluice/dependency-tracker";
+    private static final EventCodec CODEC = new EventCodec();
     private static final DateTimeFormatter RUN_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss").withZone(ZoneId.of("UTC"));
 
     /** How an evaluation was started: what a release may do about missing inputs. */
@@ -111,7 +115,8 @@ public final class DependencyTracker {
         return publisher;
     }
 
-    Clock clock() {
+    /** The clock the tracker decides by (leases, deadlines). */
+    public Clock clock() {
         return clock;
     }
 
@@ -140,13 +145,35 @@ public final class DependencyTracker {
         List<Decision> decisions = new ArrayList<>();
         Map<JobSpec, Set<Partition>> affectedPartitions = affectedPartitions(ready);
         Map<JobPartition, Prefetch> prefetched = prefetch(affectedPartitions);
+        // Each job partition in isolation: one that fails never stops the evaluation of the others.
+        Map<JobPartition, RuntimeException> failures = new LinkedHashMap<>();
         for (Map.Entry<JobSpec, Set<Partition>> affected : affectedPartitions.entrySet()) {
             for (Partition q : affected.getValue()) {
-                decisions.add(evaluate(affected.getKey(), q, Mode.ARRIVAL, correlationId,
-                        prefetched.get(new JobPartition(affected.getKey().name(), q))));
+                JobPartition key = new JobPartition(affected.getKey().name(), q);
+                try {
+                    decisions.add(evaluate(affected.getKey(), q, Mode.ARRIVAL, correlationId, prefetched.get(key)));
+                } catch (RuntimeException e) {
+                    LOG.warn("evaluation of {} failed: {}", key, e.toString());
+                    failures.put(key, e);
+                }
             }
         }
+        throwIfFailed(failures);
         return new Outcome(recorded, decisions);
+    }
+
+    /**
+     * Reports the failures of evaluations made in isolation: a lone {@link ReleaseInProgressException} as
+     * itself, anything else as an {@link EvaluationFailedException} naming every failed job partition.
+     */
+    static void throwIfFailed(Map<JobPartition, RuntimeException> failures) {
+        if (failures.isEmpty()) {
+            return;
+        }
+        if (failures.size() == 1 && failures.values().iterator().next() instanceof ReleaseInProgressException e) {
+            throw e;
+        }
+        throw new EvaluationFailedException(failures);
     }
 
     private Map<JobSpec, Set<Partition>> affectedPartitions(DataReady ready) {
@@ -158,10 +185,17 @@ public final class DependencyTracker {
                     continue;
                 }
                 if (mapper.isOpenEnded(input)) {
-                    // An unpartitioned input feeds every partition: complete those waiting on it.
+                    // An unpartitioned input feeds every partition: complete those waiting on it, and those
+                    // released without it (a partial release at the deadline, or a forced one).
                     store.releasesOf(job.name()).stream()
-                            .filter(r -> r.state() == State.WAITING)
+                            .filter(r -> r.state() == State.WAITING
+                                    || r.missing().stream().anyMatch(m -> m.dataset().equals(ready.dataset())))
                             .forEach(r -> partitions.add(r.partition()));
+                    if (job.inputs().stream().allMatch(mapper::isOpenEnded)) {
+                        // Every input is open-ended: the job's one partition is the unpartitioned one, released on
+                        // its inputs' arrival (the validator refuses a partitioned job without a partitioned input).
+                        partitions.add(Partition.NONE);
+                    }
                 } else {
                     partitions.addAll(mapper.affectedJobPartitions(job, input, ready.partition()));
                 }
@@ -267,17 +301,28 @@ public final class DependencyTracker {
                     return Optional.of(Decision.alreadyReleased(publishing));
                 }
                 throw new ReleaseInProgressException("job " + job.name() + " partition " + q.key() + ": generation "
-                        + publishing.generation() + " (run " + publishing.runId() + ") is being published");
+                        + publishing.generation() + " (run " + publishing.runId() + ") is being published until "
+                        + publishing.leaseUntil(), publishing.leaseUntil());
             }
             // The winner crashed (or failed) between its write and its publish: publish the same runId.
             Optional<ReleaseRecord> taken = store.compareAndSet(publishing.withLeaseUntil(now.plus(options.publishLease())), publishing.revision());
             if (taken.isEmpty()) {
                 return Optional.empty();
             }
-            publishAndConfirm(job, taken.get(), correlationId);
+            Optional<ReleaseRecord> confirmed = publishAndConfirm(job, taken.get(), correlationId);
             LOG.info("re-published job-released job={} partition={} runId={} generation={}", job.name(), q.key(),
                     taken.get().runId(), taken.get().generation());
-            return Optional.of(Decision.republished(taken.get()));
+            if (confirmed.isEmpty()) {
+                return Optional.empty(); // another writer moved the record on: evaluate again with fresh reads
+            }
+            // Then go on with the inputs just read (after the record, so they are valid against it): a newer
+            // input set than the old run's is released as the next generation.
+            Optional<Decision> next = decide(job, q, mode, correlationId, now, confirmed, inputs);
+            if (next.isEmpty()) {
+                return next;
+            }
+            Decision.Kind kind = next.get().kind();
+            return kind == Decision.Kind.RELEASED ? next : Optional.of(Decision.republished(taken.get()));
         }
 
         if (!inputs.missing().isEmpty() && mode == Mode.ARRIVAL) {
@@ -306,6 +351,9 @@ public final class DependencyTracker {
         ReleaseRecord previous = existing.orElseGet(() -> ReleaseRecord.waiting(job.name(), q, now, deadlineOf(job, q, now)));
         ReleaseRecord release = previous.nextGeneration(newRunId(now), hash, inputs.present(), missing, mode.reason,
                 specs.digest(job), now, now.plus(options.publishLease()));
+        // Built and size-checked before the write: an event that cannot be published never leaves a record
+        // PUBLISHING (the validator already refuses specs whose releases cannot fit).
+        jobReleased(job, release, correlationId);
         Optional<ReleaseRecord> won = store.compareAndSet(release, previous.revision());
         if (won.isEmpty()) {
             return Optional.empty();
@@ -361,10 +409,23 @@ public final class DependencyTracker {
 
     // ---- event out --------------------------------------------------------------------------------
 
-    private void publishAndConfirm(JobSpec job, ReleaseRecord release, String correlationId) {
+    /** The job-released event of {@code release}, checked to fit a message. */
+    private EventEnvelope<JobReleased> jobReleased(JobSpec job, ReleaseRecord release, String correlationId) {
         JobReleased data = new JobReleased(release.runId(), job.name(), release.partition(), release.generation(),
                 release.inputs(), release.specDigest(), release.inputsHash(), release.reason(), release.missing(), job.firstStage());
         EventEnvelope<JobReleased> event = EventEnvelope.of(SOURCE, job.name() + "/" + release.partition().key(), correlationId, data);
+        try {
+            CODEC.encode(event);
+        } catch (IllegalArgumentException e) {
+            throw new ClassifiedException(ErrorClass.INVALID_SPEC, "job " + job.name() + " partition " + release.partition().key()
+                    + ": its job-released (" + release.inputs().size() + " inputs) cannot be published: " + e.getMessage(), e);
+        }
+        return event;
+    }
+
+    /** Publishes {@code release} and confirms it; the confirmed record, or empty when the confirm write was lost. */
+    private Optional<ReleaseRecord> publishAndConfirm(JobSpec job, ReleaseRecord release, String correlationId) {
+        EventEnvelope<JobReleased> event = jobReleased(job, release, correlationId);
         try {
             publisher.publish(Destination.PIPELINE_EVENTS, event, Map.of(MessageAttributes.SIZE_CLASS, job.sizeClass().wire()));
         } catch (RuntimeException e) {
@@ -374,7 +435,7 @@ public final class DependencyTracker {
         }
         // Confirm; if this write is lost, a redelivery finds PUBLISHING after the lease and publishes the
         // same runId again, which downstream de-duplicates by (runId, stage).
-        store.compareAndSet(release.withState(State.PUBLISHED).withLeaseUntil(null), release.revision());
+        return store.compareAndSet(release.withState(State.PUBLISHED).withLeaseUntil(null), release.revision());
     }
 
     /**

@@ -11,10 +11,12 @@ import dev.sluice.spec.model.JobSpec;
 import dev.sluice.spec.partition.PartitionRange;
 import dev.sluice.tracker.core.DependencyTracker.Mode;
 import dev.sluice.tracker.store.DatasetVersion;
+import dev.sluice.tracker.store.JobPartition;
 import dev.sluice.tracker.store.ReleaseRecord;
 import dev.sluice.tracker.store.TrackerStore;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -45,39 +47,79 @@ public final class TrackerOperations {
 
     /**
      * Finds waiting job partitions past their deadline. Raises a {@code late-input} alert naming the
-     * missing inputs, or, where the job's policy says so, releases with the inputs present.
+     * missing inputs, or, where the job's policy says so, releases with the inputs present. Also finishes
+     * releases whose publish did not complete (a {@code PUBLISHING} record whose lease ran out: a partial or
+     * forced release that failed between its write and its publish) and evaluates their current inputs.
+     *
+     * <p>Each partition is handled in isolation: one that fails is logged and the sweep goes on; the failures
+     * are thrown together at the end ({@link EvaluationFailedException}). An alert is published exactly once,
+     * even with several sweeps running (one per container replica): the sweep first claims the partition
+     * (a write of {@code alertedAt} conditional on the record's revision), then publishes, and gives the claim
+     * back if the publish fails, so the next sweep tries again.
      */
     public List<Decision> sweepDeadlines() {
         Instant now = tracker.clock().instant();
         List<Decision> decisions = new ArrayList<>();
-        for (ReleaseRecord overdue : store.overdue(now)) {
-            Optional<JobSpec> job = specs.findJob(overdue.job());
-            if (job.isEmpty() || job.get().deadlineSpec().isEmpty()) {
-                store.compareAndSet(overdue.withAlertedAt(now), overdue.revision()); // job or deadline removed since
-                continue;
+        Map<JobPartition, RuntimeException> failures = new LinkedHashMap<>();
+        for (ReleaseRecord stale : store.leaseExpired(now)) {
+            Optional<JobSpec> job = specs.findJob(stale.job());
+            if (job.isEmpty()) {
+                continue; // the job was removed since: nobody runs it
             }
-            String id = overdue.jobPartition().id();
-            String correlationId = "deadline-" + id;
-            DeadlineSpec deadline = job.get().deadline();
-            if (deadline.onMissed() == DeadlineSpec.OnMissed.RELEASE_PARTIAL) {
-                decisions.add(tracker.evaluate(job.get(), overdue.partition(), Mode.DEADLINE, correlationId));
-                continue;
+            try {
+                decisions.add(tracker.evaluate(job.get(), stale.partition(), Mode.ARRIVAL, "sweep-" + stale.jobPartition().id()));
+            } catch (RuntimeException e) {
+                LOG.warn("sweep: finishing the release of {} failed: {}", stale.jobPartition(), e.toString());
+                failures.put(stale.jobPartition(), e);
             }
-            List<DatasetPartition> missing = tracker.missingInputs(job.get(), overdue.partition());
-            if (missing.isEmpty()) {
-                decisions.add(tracker.evaluate(job.get(), overdue.partition(), Mode.ARRIVAL, correlationId));
-                continue;
-            }
-            Alert alert = Alert.lateInputs(overdue.job(), overdue.partition(),
-                    "job " + overdue.job() + " partition " + overdue.partition().key() + " passed its deadline "
-                            + overdue.deadlineAt() + " waiting on " + describe(missing),
-                    missing);
-            tracker.publisher().publish(Destination.PIPELINE_EVENTS, EventEnvelope.of(DependencyTracker.SOURCE, id, correlationId, alert));
-            store.compareAndSet(overdue.withAlertedAt(now), overdue.revision());
-            LOG.warn("late inputs job={} partition={} deadline={} missing={}", overdue.job(), overdue.partition().key(), overdue.deadlineAt(), describe(missing));
-            decisions.add(Decision.waiting(overdue.job(), overdue.partition(), missing));
         }
+        for (ReleaseRecord overdue : store.overdue(now)) {
+            try {
+                sweep(overdue, now).ifPresent(decisions::add);
+            } catch (RuntimeException e) {
+                LOG.warn("sweep: deadline of {} failed: {}", overdue.jobPartition(), e.toString());
+                failures.put(overdue.jobPartition(), e);
+            }
+        }
+        DependencyTracker.throwIfFailed(failures);
         return decisions;
+    }
+
+    private Optional<Decision> sweep(ReleaseRecord overdue, Instant now) {
+        Optional<JobSpec> job = specs.findJob(overdue.job());
+        if (job.isEmpty() || job.get().deadlineSpec().isEmpty()) {
+            store.compareAndSet(overdue.withAlertedAt(now), overdue.revision()); // job or deadline removed since
+            return Optional.empty();
+        }
+        String id = overdue.jobPartition().id();
+        String correlationId = "deadline-" + id;
+        DeadlineSpec deadline = job.get().deadline();
+        if (deadline.onMissed() == DeadlineSpec.OnMissed.RELEASE_PARTIAL) {
+            return Optional.of(tracker.evaluate(job.get(), overdue.partition(), Mode.DEADLINE, correlationId));
+        }
+        List<DatasetPartition> missing = tracker.missingInputs(job.get(), overdue.partition());
+        if (missing.isEmpty()) {
+            return Optional.of(tracker.evaluate(job.get(), overdue.partition(), Mode.ARRIVAL, correlationId));
+        }
+        // Claim, then publish: of concurrent sweeps, only the one whose claim wins alerts.
+        Optional<ReleaseRecord> claimed = store.compareAndSet(overdue.withAlertedAt(now), overdue.revision());
+        if (claimed.isEmpty()) {
+            LOG.debug("sweep: {} was claimed or changed by another writer", id);
+            return Optional.empty();
+        }
+        Alert alert = Alert.lateInputs(overdue.job(), overdue.partition(),
+                "job " + overdue.job() + " partition " + overdue.partition().key() + " passed its deadline "
+                        + overdue.deadlineAt() + " waiting on " + describe(missing),
+                missing);
+        try {
+            tracker.publisher().publish(Destination.PIPELINE_EVENTS, EventEnvelope.of(DependencyTracker.SOURCE, id, correlationId, alert));
+        } catch (RuntimeException e) {
+            // Give the claim back (unless the record moved on meanwhile) so that the next sweep alerts.
+            store.compareAndSet(claimed.get().withAlertedAt(null), claimed.get().revision());
+            throw e;
+        }
+        LOG.warn("late inputs job={} partition={} deadline={} missing={}", overdue.job(), overdue.partition().key(), overdue.deadlineAt(), describe(missing));
+        return Optional.of(Decision.waiting(overdue.job(), overdue.partition(), missing));
     }
 
     /**

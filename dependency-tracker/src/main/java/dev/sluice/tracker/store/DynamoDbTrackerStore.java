@@ -39,6 +39,8 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionChe
 public final class DynamoDbTrackerStore implements TrackerStore {
     private static final String WAITING_SHARD = "waiting";
     static final String WAITING_INDEX = "waiting";
+    private static final String PUBLISHING_SHARD = "publishing";
+    static final String PUBLISHING_INDEX = "publishing";
 
     private final DynamoDbClient dynamo;
     private final String versionsTable;
@@ -172,6 +174,19 @@ public final class DynamoDbTrackerStore implements TrackerStore {
                 .toList();
     }
 
+    @Override
+    public List<ReleaseRecord> leaseExpired(Instant now) {
+        // The GSI is eventually consistent: re-read each record before acting on it.
+        return query(QueryRequest.builder().tableName(releasesTable).indexName(PUBLISHING_INDEX)
+                .keyConditionExpression("publishingShard = :p AND leaseUntilAt <= :now")
+                .expressionAttributeValues(Map.of(":p", s(PUBLISHING_SHARD), ":now", s(sortable(now)))).build())
+                .stream()
+                .map(item -> release(item.get("job").s(), Partition.parse(item.get("partitionKey").s())))
+                .flatMap(Optional::stream)
+                .filter(r -> r.leaseExpired(now))
+                .toList();
+    }
+
     // ---- mapping --------------------------------------------------------------------------------
 
     private List<Map<String, AttributeValue>> query(QueryRequest request) {
@@ -202,6 +217,11 @@ public final class DynamoDbTrackerStore implements TrackerStore {
         put(item, "leaseUntil", str(r.leaseUntil()));
         if (r.awaitingDeadline()) {
             item.put("waitingShard", s(WAITING_SHARD)); // sparse: only waiting records with a deadline are indexed
+        }
+        if (r.state() == ReleaseRecord.State.PUBLISHING) {
+            // sparse: only records being published, by lease end (a lease given back sorts first)
+            item.put("publishingShard", s(PUBLISHING_SHARD));
+            item.put("leaseUntilAt", s(sortable(r.leaseUntil() == null ? Instant.EPOCH : r.leaseUntil())));
         }
         return item;
     }

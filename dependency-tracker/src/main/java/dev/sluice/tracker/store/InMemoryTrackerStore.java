@@ -93,4 +93,12 @@ public final class InMemoryTrackerStore implements TrackerStore {
                 .sorted(Comparator.comparing(ReleaseRecord::deadlineAt))
                 .toList();
     }
+
+    @Override
+    public List<ReleaseRecord> leaseExpired(Instant now) {
+        return releases.values().stream()
+                .filter(r -> r.leaseExpired(now))
+                .sorted(Comparator.comparing((ReleaseRecord r) -> r.job()).thenComparing(r -> r.partition().key()))
+                .toList();
+    }
 }

@@ -87,6 +87,11 @@ public record ReleaseRecord(
         return state == State.WAITING && deadlineAt != null && alertedAt == null;
     }
 
+    /** Being published, and the publisher's lease ran out at or before {@code now} (or was given back). */
+    public boolean leaseExpired(Instant now) {
+        return state == State.PUBLISHING && (leaseUntil == null || !leaseUntil.isAfter(now));
+    }
+
     public ReleaseRecord withState(State newState) {
         return new ReleaseRecord(job, partition, newState, generation, runId, inputsHash, inputs, missing, reason,
                 specDigest, firstSeenAt, releasedAt, deadlineAt, alertedAt, leaseUntil, revision);

@@ -51,4 +51,10 @@ public interface TrackerStore {
 
     /** Waiting records whose deadline is at or before {@code now} and that were not yet alerted. */
     List<ReleaseRecord> overdue(Instant now);
+
+    /**
+     * {@code PUBLISHING} records whose publisher's lease ran out at or before {@code now} (or was given back
+     * after a failed publish): releases the sweep must finish.
+     */
+    List<ReleaseRecord> leaseExpired(Instant now);
 }

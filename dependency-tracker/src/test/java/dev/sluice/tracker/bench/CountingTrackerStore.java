@@ -69,4 +69,9 @@ final class CountingTrackerStore implements TrackerStore {
         calls.incrementAndGet();
         return delegate.overdue(now);
     }
+
+    @Override
+    public List<ReleaseRecord> leaseExpired(java.time.Instant now) {
+        return delegate.leaseExpired(now);
+    }
 }

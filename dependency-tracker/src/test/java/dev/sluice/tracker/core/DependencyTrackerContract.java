@@ -294,4 +294,182 @@ public abstract class DependencyTrackerContract {
         assertThat(releases("pin")).singleElement().extracting(JobReleased::runId).isEqualTo(crashed.runId());
         assertThat(store.release("pin", D20)).map(ReleaseRecord::state).contains(ReleaseRecord.State.PUBLISHED);
     }
+
+    // ---- recovery paths ---------------------------------------------------------------------------
+
+    /** Lets a partition's lease run out, as after a crash between the release write and its publish. */
+    private void expireLease() {
+        clock.advance(TrackerOptions.DEFAULTS.publishLease().plusSeconds(1));
+    }
+
+    @Test
+    void aTakeoverAfterAFailedPartialReleaseAlsoReleasesTheCompleteInputs() {
+        tracker.onDataReady(dataReady("orders", D20, 1));
+        clock.set(Instant.parse("2026-11-21T05:00:00Z")); // partial_release's deadline (06:00 Berlin)
+        published.failWhen(e -> e.data() instanceof JobReleased r && r.job().equals("partial_release"));
+        assertThatThrownBy(() -> operations.sweepDeadlines()).hasMessageContaining("partial_release");
+        ReleaseRecord partial = store.release("partial_release", D20).orElseThrow();
+        assertThat(partial.state()).isEqualTo(ReleaseRecord.State.PUBLISHING);
+        published.failWhen(e -> false);
+        expireLease();
+
+        tracker.onDataReady(dataReady("customers", D20, 1)); // the late input, after the lease ran out
+
+        assertThat(releases("partial_release")).extracting(JobReleased::generation, JobReleased::runId, JobReleased::reason)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(1, partial.runId(), JobReleased.Reason.DEADLINE),
+                        org.assertj.core.groups.Tuple.tuple(2, releases("partial_release").get(1).runId(), JobReleased.Reason.ALL_INPUTS_READY));
+        assertThat(releases("partial_release").get(1).missingInputs()).isEmpty();
+        assertThat(store.release("partial_release", D20)).map(ReleaseRecord::state).contains(ReleaseRecord.State.PUBLISHED);
+    }
+
+    @Test
+    void theSweepFinishesAPublishWhoseLeaseExpired() {
+        tracker.onDataReady(dataReady("orders", D20, 1));
+        tracker.onDataReady(dataReady("fx", date("2026-11-19"), 1));
+        published.failWhen(e -> e.data() instanceof JobReleased);
+        assertThatThrownBy(() -> operations.forceRelease("convert", List.of(D20), "backfill-1"));
+        ReleaseRecord forced = store.release("convert", D20).orElseThrow();
+        assertThat(forced.state()).isEqualTo(ReleaseRecord.State.PUBLISHING);
+        // The backfill died before it could give its lease back: emulate by taking the lease again.
+        store.compareAndSet(forced.withLeaseUntil(clock.instant().plus(TrackerOptions.DEFAULTS.publishLease())), forced.revision());
+        published.failWhen(e -> false);
+
+        assertThat(operations.sweepDeadlines()).as("the lease is still live").noneMatch(d -> d.job().equals("convert"));
+        expireLease();
+        assertThat(operations.sweepDeadlines()).filteredOn(d -> d.job().equals("convert"))
+                .extracting(Decision::kind).containsExactly(Decision.Kind.REPUBLISHED);
+
+        assertThat(releases("convert")).extracting(JobReleased::generation, JobReleased::reason)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(1, JobReleased.Reason.ALL_INPUTS_READY),
+                        org.assertj.core.groups.Tuple.tuple(2, JobReleased.Reason.FORCED));
+        assertThat(releases("convert").get(1).runId()).isEqualTo(forced.runId());
+        assertThat(store.release("convert", D20)).map(ReleaseRecord::state).contains(ReleaseRecord.State.PUBLISHED);
+    }
+
+    @Test
+    void aNewerInputSetBehindACrashedPublishIsReleasedAfterTheTakeover() {
+        tracker.onDataReady(dataReady("orders", D20, 1));
+        published.failWhen(e -> e.data() instanceof JobReleased);
+        assertThatThrownBy(() -> tracker.onDataReady(dataReady("fx", date("2026-11-19"), 1)));
+        ReleaseRecord crashed = store.release("convert", D20).orElseThrow();
+        store.compareAndSet(crashed.withLeaseUntil(clock.instant().plus(TrackerOptions.DEFAULTS.publishLease())), crashed.revision());
+        published.failWhen(e -> false);
+
+        assertThatThrownBy(() -> tracker.onDataReady(dataReady("fx", date("2026-11-19"), 2)))
+                .isInstanceOfSatisfying(ReleaseInProgressException.class,
+                        e -> assertThat(e.leaseUntil()).isEqualTo(clock.instant().plus(TrackerOptions.DEFAULTS.publishLease())));
+        expireLease(); // the retry of the newer input comes after the lease
+        tracker.onDataReady(dataReady("fx", date("2026-11-19"), 2));
+
+        assertThat(releases("convert")).extracting(JobReleased::generation, JobReleased::runId)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(1, crashed.runId()),
+                        org.assertj.core.groups.Tuple.tuple(2, releases("convert").get(1).runId()));
+        assertThat(releases("convert").get(1).inputs()).filteredOn(i -> i.dataset().equals("fx"))
+                .extracting(InputVersion::version).containsExactly(2L);
+    }
+
+    @Test
+    void aJobWithOnlyOpenEndedInputsIsReleasedOnArrival() {
+        DependencyTracker.Outcome outcome = tracker.onDataReady(dataReady("rates", Partition.NONE, 1));
+
+        assertThat(outcome.decisions()).extracting(Decision::job, Decision::kind)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("snapshot", Decision.Kind.RELEASED));
+        assertThat(releases("snapshot")).singleElement().satisfies(r -> {
+            assertThat(r.partition()).isEqualTo(Partition.NONE);
+            assertThat(r.inputs()).extracting(InputVersion::dataset, InputVersion::version)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple("rates", 1L));
+        });
+        tracker.onDataReady(dataReady("rates", Partition.NONE, 2));
+        assertThat(releases("snapshot")).extracting(JobReleased::generation).containsExactly(1, 2);
+    }
+
+    @Test
+    void aPartialReleaseMissingALatestInputIsCompletedWhenItArrives() {
+        tracker.onDataReady(dataReady("orders", D20, 1));
+        clock.set(Instant.parse("2026-11-21T06:00:00Z"));
+        operations.sweepDeadlines();
+        assertThat(releases("screen")).singleElement().satisfies(r ->
+                assertThat(r.missingInputs()).containsExactly(new DatasetPartition("denylist", Partition.NONE)));
+
+        tracker.onDataReady(dataReady("denylist", Partition.NONE, 1));
+
+        assertThat(releases("screen")).extracting(JobReleased::generation, JobReleased::reason).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(1, JobReleased.Reason.DEADLINE),
+                org.assertj.core.groups.Tuple.tuple(2, JobReleased.Reason.ALL_INPUTS_READY));
+        assertThat(releases("screen").get(1).missingInputs()).isEmpty();
+        tracker.onDataReady(dataReady("denylist", Partition.NONE, 1)); // a duplicate releases nothing more
+        assertThat(releases("screen")).hasSize(2);
+    }
+
+    @Test
+    void oneFailingJobDoesNotStopTheOtherConsumersOfAnEvent() {
+        tracker.onDataReady(dataReady("customers", D20, 1));
+        tracker.onDataReady(dataReady("fx", date("2026-11-19"), 1));
+        published.failWhen(e -> e.data() instanceof JobReleased r && r.job().equals("convert"));
+
+        assertThatThrownBy(() -> tracker.onDataReady(dataReady("orders", D20, 1)))
+                .hasMessageContaining("convert[date=2026-11-20]");
+
+        assertThat(releases("partial_release")).as("evaluated after convert failed").hasSize(1);
+        published.failWhen(e -> false);
+        tracker.onDataReady(dataReady("orders", D20, 1)); // the redelivery finishes convert
+        assertThat(releases("convert")).hasSize(1);
+        assertThat(releases("partial_release")).hasSize(1);
+    }
+
+    @Test
+    void theSweepGoesOnPastAFailingPartitionAndRetriesItsAlertNextTime() {
+        Partition d19 = date("2026-11-19");
+        tracker.onDataReady(dataReady("orders", d19, 1));
+        tracker.onDataReady(dataReady("orders", D20, 1));
+        clock.set(Instant.parse("2026-11-21T06:00:00Z"));
+        published.failWhen(e -> e.data() instanceof Alert a && a.partition().equals(d19));
+
+        assertThatThrownBy(() -> operations.sweepDeadlines()).hasMessageContaining("enrich[date=2026-11-19]");
+        assertThat(published.data(Alert.class)).filteredOn(a -> a.job().equals("enrich"))
+                .extracting(Alert::partition).containsExactly(D20);
+        assertThat(store.release("enrich", d19).orElseThrow().alertedAt()).as("claim released").isNull();
+
+        published.failWhen(e -> false);
+        operations.sweepDeadlines();
+        operations.sweepDeadlines();
+        assertThat(published.data(Alert.class)).filteredOn(a -> a.job().equals("enrich"))
+                .extracting(Alert::partition).containsExactly(D20, d19);
+    }
+
+    @Test
+    void twoRacingSweepsPublishOneAlert() {
+        tracker.onDataReady(dataReady("orders", D20, 1));
+        clock.set(Instant.parse("2026-11-21T06:00:00Z"));
+        // A second replica's sweep runs while the first one is publishing its alert.
+        TrackerOperations[] other = new TrackerOperations[1];
+        boolean[] raced = {false};
+        dev.sluice.runtime.events.EventPublisher racing = (destination, event, attributes) -> {
+            if (event.data() instanceof Alert && !raced[0]) {
+                raced[0] = true;
+                other[0].sweepDeadlines();
+            }
+            published.publish(destination, event, attributes);
+        };
+        TrackerOperations first = new TrackerOperations(new DependencyTracker(SPECS, store, racing, clock, TrackerOptions.DEFAULTS));
+        other[0] = new TrackerOperations(new DependencyTracker(SPECS, store, published, clock, TrackerOptions.DEFAULTS));
+
+        first.sweepDeadlines();
+
+        assertThat(raced[0]).isTrue();
+        assertThat(published.data(Alert.class)).filteredOn(a -> a.job().equals("enrich")).hasSize(1);
+    }
+
+    @Test
+    void farFutureAndMalformedDatesAreRefusedBeforeAnythingIsRecorded() {
+        for (String bad : List.of("+999999999-12-31", "1899-12-31", "2026-1-20")) {
+            assertThatThrownBy(() -> tracker.onDataReady(dataReady("orders", date(bad), 1)))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("date=" + bad);
+        }
+        assertThat(store.versionsOf("orders")).isEmpty();
+        assertThat(operations.releasesOf("enrich")).isEmpty();
+        assertThat(published.published()).isEmpty();
+    }
 }

@@ -137,12 +137,35 @@ public final class PartitionMapper {
         return parseDate(value, d).plusDays(days).toString();
     }
 
-    private static LocalDate parseDate(String value, Dimension d) {
+    /** The earliest date a date dimension may take. */
+    public static final LocalDate MIN_DATE = LocalDate.of(1900, 1, 1);
+    /** The latest date a date dimension may take. */
+    public static final LocalDate MAX_DATE = LocalDate.of(9999, 12, 31);
+    private static final java.util.regex.Pattern ISO_DATE = java.util.regex.Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
+
+    /**
+     * A date dimension's value: strictly {@code YYYY-MM-DD} (no sign, no extended years), from
+     * {@link #MIN_DATE} to {@link #MAX_DATE}, so that date arithmetic on it cannot overflow.
+     */
+    public static LocalDate parseDate(String value, String dimension) {
+        LocalDate date;
         try {
-            return LocalDate.parse(value);
+            if (value == null || !ISO_DATE.matcher(value).matches()) {
+                throw new DateTimeParseException("not yyyy-mm-dd", String.valueOf(value), 0);
+            }
+            date = LocalDate.parse(value);
         } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("partition value " + d.name() + "=" + value + " is not an ISO date (yyyy-mm-dd)");
+            throw new IllegalArgumentException("partition value " + dimension + "=" + value + " is not an ISO date (yyyy-mm-dd)");
         }
+        if (date.isBefore(MIN_DATE) || date.isAfter(MAX_DATE)) {
+            throw new IllegalArgumentException("partition value " + dimension + "=" + value + " is out of the date range "
+                    + MIN_DATE + ".." + MAX_DATE);
+        }
+        return date;
+    }
+
+    private static LocalDate parseDate(String value, Dimension d) {
+        return parseDate(value, d.name());
     }
 
     private static List<Partition> product(List<String> dims, List<List<String>> options) {

@@ -4,7 +4,6 @@ import dev.sluice.contracts.Partition;
 import dev.sluice.spec.model.Dimension;
 import dev.sluice.spec.model.DimensionType;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,10 +49,6 @@ public final class PartitionRange {
         if (value == null) {
             throw new IllegalArgumentException("partition " + p.key() + " lacks the date dimension '" + date.name() + "'");
         }
-        try {
-            return LocalDate.parse(value);
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("partition value " + date.name() + "=" + value + " is not an ISO date (yyyy-mm-dd)");
-        }
+        return PartitionMapper.parseDate(value, date.name());
     }
 }

@@ -174,6 +174,20 @@ public final class SpecValidator {
                 new MappingChecker(specs, j, "inputs[" + i + "]", ds.value(), jobDimByName, errors).check(input.mapping());
             }
         }
+        if (jobDims != null && !jobDims.isEmpty() && !job.inputs().isEmpty() && job.inputs().stream().allMatch(in -> openEnded(in, datasets))) {
+            // No arrival of an unpartitioned input names a partition of a partitioned job: nothing would release it.
+            errors.add(specs.errorAt(j, "inputs", "job '" + job.name() + "' is partitioned by " + names(jobDims)
+                    + " but every input is unpartitioned (latest, or an unpartitioned dataset), so no arrival names a partition"
+                    + " to release; add a partitioned input or leave the outputs unpartitioned"));
+        }
+        if (jobDims != null && job.inputs().stream().allMatch(in -> datasets.containsKey(in.dataset()))) {
+            long inputs = job.inputs().stream().mapToLong(in -> inputsPerPartition(in, datasets.get(in.dataset()).value())).sum();
+            if (inputs > MAX_RELEASE_INPUTS) {
+                errors.add(specs.errorAt(j, "inputs", "job '" + job.name() + "' needs " + inputs + " input partitions per partition,"
+                        + " more than the " + MAX_RELEASE_INPUTS + " a job-released event can carry (256 KiB at "
+                        + BYTES_PER_INPUT + " bytes per input); narrow the window or the all: dimensions"));
+            }
+        }
         if (!TriggerSpec.ALL_OF.equals(job.trigger().type())) {
             errors.add(specs.errorAt(j, "trigger.type", "unknown trigger type '" + job.trigger().type() + "', expected all-of"));
         }
@@ -253,6 +267,37 @@ public final class SpecValidator {
                 errors.add(specs.errorAt(j, base + ".targets[" + t + "].type", "unknown target type '" + type + "', expected one of " + sorted(TARGET_TYPES)));
             }
         }
+    }
+
+    /**
+     * The bound on one input in a {@code job-released} event (and the release record): dataset, partition,
+     * version, location and manifest URIs, as JSON. The largest release must fit the 256 KiB message limit (the
+     * release record's 400 KB DynamoDB item limit is looser), with 8 KiB left for the rest of the event.
+     */
+    public static final int BYTES_PER_INPUT = 512;
+    /** The most input partitions one job partition may need. */
+    public static final int MAX_RELEASE_INPUTS = (256 * 1024 - 8 * 1024) / BYTES_PER_INPUT;
+
+    private static boolean openEnded(InputSpec input, Map<String, Located<DatasetSpec>> datasets) {
+        Located<DatasetSpec> ds = datasets.get(input.dataset());
+        return ds != null && ds.value().partitioning().isEmpty(); // latest on a partitioned dataset is refused on its own
+    }
+
+    /** How many partitions of {@code dataset} one job partition needs through {@code input}'s mapping. */
+    private static long inputsPerPartition(InputSpec input, DatasetSpec dataset) {
+        InputMapping m = input.mapping();
+        if (m.type() == InputMapping.Type.LATEST || dataset.partitioning().isEmpty()) {
+            return 1;
+        }
+        long count = 1;
+        for (Dimension d : dataset.partitioning()) {
+            if (m.all().contains(d.name())) {
+                count *= Math.max(1, d.values() == null ? 1 : d.values().size());
+            } else if (m.type() == InputMapping.Type.WINDOW && d.name().equals(m.dimension())) {
+                count *= Math.max(1, m.size());
+            }
+        }
+        return count;
     }
 
     /** Checks one input mapping against the input dataset's and the job's dimensions. */
