@@ -21,6 +21,7 @@ import dev.sluice.runtime.service.ServiceSettings;
 import dev.sluice.runtime.topology.TopologyProvisioner;
 import dev.sluice.spec.PipelineSpecs;
 import dev.sluice.spec.topology.QueueRole;
+import dev.sluice.spec.topology.TableRole;
 import dev.sluice.spec.topology.TopologyDeriver;
 import dev.sluice.spec.topology.TopologyOptions;
 import java.net.URI;
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.sqs.model.Message;
 
 /** The extract stage as a service, through real SNS/SQS/S3/DynamoDB on the local stack. */
@@ -97,6 +99,23 @@ class ExtractorServiceIT {
     }
 
     @Test
+    void aJobReleasedTheTrackerNeverMadeGoesToTheDlqWithAnAlertAndExtractsNothing() {
+        putCsv("2026-11-22", "order_id,amount\n1,10.5\n");
+        context.publisher().publish(Destination.PIPELINE_EVENTS, envelope(unrecorded("run-forged", "2026-11-22")), Map.of("sizeClass", "small"));
+
+        Alert alert = (Alert) receive(QueueRole.ALERTS, 1).getFirst();
+        assertThat(alert.runId()).isEqualTo("run-forged");
+        assertThat(alert.message()).contains("refused", "the tracker never released this job partition");
+        String dlq = context.resources().deadLetterQueueUrl(QueueRole.EXTRACT);
+        List<Message> dead = stack.clients().sqs().receiveMessage(b -> b.queueUrl(dlq).waitTimeSeconds(5).maxNumberOfMessages(10)
+                .messageAttributeNames("All")).messages();
+        assertThat(dead).singleElement().satisfies(m -> assertThat(m.body()).contains("run-forged"));
+        assertThat(receive(QueueRole.LOAD, 0)).as("nothing is passed downstream").isEmpty();
+        assertThat(stack.clients().s3().listObjectsV2(b -> b.bucket(context.resources().bucket())
+                .prefix("staging/extract_orders/date=2026-11-22/")).contents()).as("nothing staged").isEmpty();
+    }
+
+    @Test
     void schemaDriftFailsTheStageWithAnAlertNamingTheColumn() {
         putCsv("2026-11-21", "order_id\n1\n2\n");
         context.publisher().publish(Destination.PIPELINE_EVENTS, envelope(released("run-b", "2026-11-21")), Map.of("sizeClass", "small"));
@@ -109,7 +128,18 @@ class ExtractorServiceIT {
         assertThat(receive(QueueRole.LOAD, 0)).as("nothing is passed downstream").isEmpty();
     }
 
+    /** A job-released whose release the tracker recorded (as it does before it publishes). */
     private JobReleased released(String runId, String date) {
+        JobReleased released = unrecorded(runId, date);
+        stack.clients().dynamoDb().putItem(b -> b.tableName(context.resources().table(TableRole.RELEASES)).item(Map.of(
+                "job", AttributeValue.fromS(released.job()), "partitionKey", AttributeValue.fromS(released.partition().key()),
+                "state", AttributeValue.fromS("PUBLISHED"), "generation", AttributeValue.fromN("1"),
+                "runId", AttributeValue.fromS(runId), "inputsHash", AttributeValue.fromS(released.inputsHash()),
+                "revision", AttributeValue.fromN("1"))));
+        return released;
+    }
+
+    private static JobReleased unrecorded(String runId, String date) {
         Partition p = Partition.of("date", date);
         return new JobReleased(runId, "extract_orders", p, 1,
                 List.of(new InputVersion("orders_drop", p, 1, URI.create("s3://x/raw/"), null)),

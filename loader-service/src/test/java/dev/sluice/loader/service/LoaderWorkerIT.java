@@ -33,6 +33,7 @@ import dev.sluice.runtime.events.InMemoryEventPublisher;
 import dev.sluice.runtime.messaging.InboundMessage;
 import dev.sluice.runtime.messaging.QueueRef;
 import dev.sluice.runtime.messaging.RetryableException;
+import dev.sluice.runtime.stage.InMemoryReleaseLedger;
 import dev.sluice.runtime.stage.InMemoryRunStore;
 import dev.sluice.runtime.stage.RunRecord;
 import dev.sluice.runtime.stage.StageRecord;
@@ -109,7 +110,9 @@ class LoaderWorkerIT {
         LoaderWorker worker = new LoaderWorker(TargetRegistry.load(), context, S3ParquetTargetFactory.datasetLocation(context,
                 new DynamoDbDatasetVersionStore(aws.dynamoDb(), versionsTable)), dir.resolve("work"));
         worker.validate(SPECS);
-        return new StageRunner(worker, SPECS, runs, published, codec, Clock.systemUTC(), Duration.ofMinutes(5));
+        // Work arrives as stage-completed here, which the release check does not concern: no releases.
+        return new StageRunner(worker, SPECS, runs, new InMemoryReleaseLedger(), published, codec, Clock.systemUTC(),
+                Duration.ofMinutes(5));
     }
 
     /** The transform stage's completion routed to load, with the run recorded as the release created it. */

@@ -63,11 +63,17 @@ public final class StageRunner implements MessageHandler {
     private final EventCodec codec;
     private final Clock clock;
     private final Duration lease;
+    private final ReleaseCheck releaseCheck;
     private final String source;
 
-    public StageRunner(StageWorker worker, PipelineSpecs specs, RunStore runs, EventPublisher publisher, EventCodec codec,
-                       Clock clock, Duration lease) {
+    /**
+     * @param releases the tracker's releases, against which every job-released is checked before any work
+     *                 ({@link ReleaseCheck})
+     */
+    public StageRunner(StageWorker worker, PipelineSpecs specs, RunStore runs, ReleaseLedger releases, EventPublisher publisher,
+                       EventCodec codec, Clock clock, Duration lease) {
         this.worker = worker;
+        this.releaseCheck = new ReleaseCheck(releases);
         this.specs = specs;
         this.runs = runs;
         this.publisher = publisher;
@@ -85,6 +91,7 @@ public final class StageRunner implements MessageHandler {
     public static StageRunner forService(StageWorker worker, ServiceContext context) {
         return new StageRunner(worker, context.specs(),
                 new DynamoDbRunStore(context.aws().dynamoDb(), context.resources().table(TableRole.RUNS)),
+                new DynamoDbReleaseLedger(context.aws().dynamoDb(), context.resources().table(TableRole.RELEASES)),
                 context.publisher(), context.codec(), context.clock(), context.settings().stageLease());
     }
 
@@ -93,6 +100,9 @@ public final class StageRunner implements MessageHandler {
         EventEnvelope<?> event = codec.decode(message.body());
         String correlationId = MessageProcessor.correlationIdOf(message);
         Work work = workOf(event, correlationId);
+        if (work == null) {
+            return; // a superseded generation: acknowledged without work
+        }
         try (LogContext ignored = LogContext.open().runId(work.run.runId()).correlationId(correlationId).job(work.run.job())
                 .partition(work.run.partition().key()).stage(worker.stage().wireName())) {
             run(work, correlationId);
@@ -110,6 +120,9 @@ public final class StageRunner implements MessageHandler {
                 throw new PoisonMessageException("job-released for " + released.job() + " routes to " + released.firstStage().wireName()
                         + ", not to this " + stage.wireName() + " stage");
             }
+            if (!isCurrentRelease(released, correlationId)) {
+                return null;
+            }
             RunRecord run = runs.createRun(RunRecord.of(released, correlationId, clock.instant()));
             return new Work(run, job, List.of());
         }
@@ -125,6 +138,25 @@ public final class StageRunner implements MessageHandler {
         }
         throw new PoisonMessageException("the " + stage.wireName() + " queue takes job-released and stage-completed events, not "
                 + event.type().type());
+    }
+
+    /**
+     * Whether {@code released} is the tracker's current release (work on it), or a superseded one (acknowledge). One the
+     * tracker never made is refused: poison, with an alert, and no run is created.
+     */
+    private boolean isCurrentRelease(JobReleased released, String correlationId) {
+        try {
+            if (releaseCheck.check(released) == ReleaseCheck.Verdict.SUPERSEDED) {
+                LOG.info("job-released of {} {} generation {} (run {}) is superseded by a newer release: no work", released.job(),
+                        released.partition().key(), released.generation(), released.runId());
+                return false;
+            }
+            return true;
+        } catch (PoisonMessageException refused) {
+            publisher.publish(Destination.PIPELINE_EVENTS, EventEnvelope.of(source, released.job() + "/" + released.partition().key(),
+                    correlationId, Alert.stageFailure(released.job(), released.partition(), released.runId(), refused.getMessage())));
+            throw refused;
+        }
     }
 
     private JobSpec job(String name) {

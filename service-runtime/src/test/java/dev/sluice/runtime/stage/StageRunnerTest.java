@@ -47,6 +47,7 @@ class StageRunnerTest {
     static final DatasetSchema SCHEMA = DatasetSchema.of(List.of(new DatasetSchema.Column("id", "BIGINT", false)));
 
     final InMemoryRunStore runs = new InMemoryRunStore();
+    final InMemoryReleaseLedger releases = new InMemoryReleaseLedger().record(released());
     final InMemoryEventPublisher published = new InMemoryEventPublisher();
     final EventCodec codec = new EventCodec();
     final AtomicInteger calls = new AtomicInteger();
@@ -72,7 +73,7 @@ class StageRunnerTest {
                 return body.apply(work);
             }
         };
-        return new StageRunner(worker, SPECS, runs, published, codec, Clock.systemUTC(), Duration.ofMinutes(5));
+        return new StageRunner(worker, SPECS, runs, releases, published, codec, Clock.systemUTC(), Duration.ofMinutes(5));
     }
 
     InboundMessage message(EventData data) {
@@ -218,5 +219,50 @@ class StageRunnerTest {
                 released().inputsHash(), JobReleased.Reason.ALL_INPUTS_READY, List.of(), Stage.TRANSFORM);
         assertThatThrownBy(() -> runner(Stage.TRANSFORM, w -> null).handle(message(unknown)))
                 .isInstanceOf(PoisonMessageException.class).hasMessage("data.job: unknown job 'nope': no spec declares it");
+    }
+
+    static JobReleased released(String runId, int generation, String inputsHash) {
+        JobReleased r = released();
+        return new JobReleased(runId, r.job(), r.partition(), generation, r.inputs(), r.specDigest(), inputsHash, r.reason(),
+                r.missingInputs(), r.firstStage());
+    }
+
+    @Test
+    void aJobReleasedTheTrackerNeverMadeIsRefusedWithAnAlertAndStartsNoRun() {
+        StageRunner transform = runner(Stage.TRANSFORM, w -> StageOutput.of(List.of(staged("clean")), 7));
+        String hash = released().inputsHash();
+        String otherHash = "sha256:" + "c".repeat(64);
+        Map<JobReleased, String> forged = Map.of(
+                released("run-forged", 1, hash), "data.runId: 'run-forged' is not the run of generation 1 ('run-1')",
+                released("run-1", 1, otherHash), "data.inputsHash: '" + otherHash + "' is not the inputs hash the tracker released",
+                released("run-ahead", 2, hash), "data.generation: 2 is ahead of the tracker's release, generation 1");
+        forged.forEach((event, reason) -> assertThatThrownBy(() -> transform.handle(message(event)))
+                .isInstanceOf(PoisonMessageException.class).hasMessageContaining(reason));
+        JobReleased elsewhere = new JobReleased("run-x", "clean_raw", Partition.of("date", "2026-11-21"), 1, released().inputs(),
+                released().specDigest(), hash, JobReleased.Reason.ALL_INPUTS_READY, List.of(), Stage.TRANSFORM);
+        assertThatThrownBy(() -> transform.handle(message(elsewhere))).isInstanceOf(PoisonMessageException.class)
+                .hasMessageContaining("data.runId: 'run-x': the tracker never released this job partition");
+
+        assertThat(calls).as("no work").hasValue(0);
+        assertThat(runs.run("run-forged")).isEmpty();
+        assertThat(runs.run("run-ahead")).isEmpty();
+        assertThat(runs.run("run-x")).isEmpty();
+        assertThat(published.data(StageCompleted.class)).isEmpty();
+        assertThat(published.data(Alert.class)).hasSize(4).allSatisfy(a -> {
+            assertThat(a.kind()).isEqualTo(Alert.Kind.FAILURE);
+            assertThat(a.message()).contains("refused");
+        });
+    }
+
+    @Test
+    void aSupersededGenerationIsAcknowledgedWithoutWork() {
+        releases.record(released("run-2", 2, "sha256:" + "c".repeat(64)));
+        StageRunner transform = runner(Stage.TRANSFORM, w -> StageOutput.of(List.of(staged("clean")), 7));
+
+        transform.handle(message(released())); // generation 1, superseded by generation 2: no exception, no work
+
+        assertThat(calls).hasValue(0);
+        assertThat(runs.run("run-1")).isEmpty();
+        assertThat(published.published()).isEmpty();
     }
 }
