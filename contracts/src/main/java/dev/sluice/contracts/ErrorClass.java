@@ -44,6 +44,8 @@ public enum ErrorClass {
     QUALITY_CHECK_FAILED("QualityCheckFailed", false),
     /** An input's location or manifest is not what the stage needs. */
     INVALID_INPUT("InvalidInput", false),
+    /** An input's location, manifest or a file a manifest lists lies outside the prefixes its dataset may live under. */
+    LOCATION_REFUSED("LocationRefused", false),
 
     // Storage (S3)
     /** An S3 operation failed for a transient reason: network, throttling, a server error. */

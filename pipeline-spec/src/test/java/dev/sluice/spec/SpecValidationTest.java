@@ -138,4 +138,15 @@ class SpecValidationTest {
                         + " or an unpartitioned dataset), so no arrival names a partition to release; add a partitioned input or leave"
                         + " the outputs unpartitioned");
     }
+
+    @Test
+    void locationsAreS3PrefixesOfExternalDatasetsOnly() {
+        String shape = " is not an S3 prefix such as s3://bucket/raw/orders/ (s3://, a bucket name, path segments without . or .., ending with /)";
+        assertThat(errors("bad-locations")).containsExactly(
+                "specs.yaml:2: datasets[0].locations[1]: 's3://upstream-rates/../other/'" + shape,
+                "specs.yaml:2: datasets[0].locations[2]: 'https://x/y/'" + shape,
+                "specs.yaml:2: datasets[0].locations[3]: 's3://b/no-slash'" + shape,
+                "specs.yaml:3: datasets[1].locations: dataset 'daily_rates' is produced by a job: it lives under its dataset prefix"
+                        + " in the environment's bucket and cannot declare locations");
+    }
 }

@@ -55,9 +55,13 @@ public record TransformSettings(Path workDirectory, int downloadParallelism, lon
     public static final SettingDef<Long> LARGE_MAX_INPUT_SETTING = SettingDef.of(LARGE_MAX_INPUT, "size",
             UNLIMITED, Long.MAX_VALUE, "a size such as 512MB, 2GiB or 1073741824, or unlimited",
             "input bytes a large job may read", text -> parseLimit(LARGE_MAX_INPUT, text));
+    public static final SettingDef<Long> MAX_MANIFEST_BYTES = SettingDef.of("SLUICE_TRANSFORM_MAX_MANIFEST_BYTES", "size",
+            "16MiB", 16L << 20, "a size such as 1MB, 16MiB or 16777216",
+            "the largest manifest an input may have; a larger one is refused before it is read",
+            text -> parseLimit("SLUICE_TRANSFORM_MAX_MANIFEST_BYTES", text));
     /** The transformer's own settings (its work directory is {@link ServiceSettings#WORK_DIR_SETTING}). */
     public static final List<SettingDef<?>> DEFINITIONS = List.of(DOWNLOAD_PARALLELISM_SETTING, SMALL_MAX_INPUT_SETTING,
-            LARGE_MAX_INPUT_SETTING);
+            LARGE_MAX_INPUT_SETTING, MAX_MANIFEST_BYTES);
 
     private static final Pattern SIZE = Pattern.compile(
             "(\\d+(?:\\.\\d+)?)\\s*(b|bytes?|kb|kib|mb|mib|gb|gib|tb|tib)?", Pattern.CASE_INSENSITIVE);

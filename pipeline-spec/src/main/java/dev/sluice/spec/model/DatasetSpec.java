@@ -16,6 +16,10 @@ import java.util.Optional;
  * @param partitioning the dimensions of a partition, in order; empty for an unpartitioned dataset
  * @param schema       an optional schema contract that the data must match
  * @param external     true when an upstream team (not a Sluice job) publishes it
+ * @param locations    for an external dataset, the S3 prefixes ({@code s3://bucket/prefix/}) its data may live under: a
+ *                     data-ready event pointing anywhere else is refused by the stages that read it. A dataset produced
+ *                     by a job lives under its dataset prefix in the environment's bucket and declares none.
+ *                     {@code s3://{bucket}/...} names the environment's own data bucket
  */
 public record DatasetSpec(
         String name,
@@ -23,12 +27,14 @@ public record DatasetSpec(
         String description,
         List<Dimension> partitioning,
         SchemaContract schema,
-        Boolean external) {
+        Boolean external,
+        List<String> locations) {
 
     public DatasetSpec {
         Objects.requireNonNull(name, "name");
         partitioning = partitioning == null ? List.of() : List.copyOf(partitioning);
         external = external != null && external;
+        locations = locations == null ? List.of() : List.copyOf(locations);
     }
 
     /** True when an upstream team, not a Sluice job, publishes the dataset. */

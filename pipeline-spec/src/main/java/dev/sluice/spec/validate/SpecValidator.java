@@ -109,12 +109,35 @@ public final class SpecValidator {
         return producers;
     }
 
+    /** An S3 prefix a dataset may live under: {@code s3://bucket/} or {@code s3://bucket/some/prefix/}. */
+    private static final java.util.regex.Pattern S3_PREFIX =
+            java.util.regex.Pattern.compile("s3://([a-z0-9][a-z0-9.-]{1,61}[a-z0-9]|\\{bucket})/([A-Za-z0-9!_.*'()=+-]+/)*");
+
+    private void checkLocations(LoadedSpecs specs, Located<DatasetSpec> d, List<SpecError> errors) {
+        DatasetSpec dataset = d.value();
+        if (!dataset.isExternal() && !dataset.locations().isEmpty()) {
+            errors.add(specs.errorAt(d, "locations", "dataset '" + dataset.name() + "' is produced by a job: it lives under its"
+                    + " dataset prefix in the environment's bucket and cannot declare locations"));
+            return;
+        }
+        for (int i = 0; i < dataset.locations().size(); i++) {
+            String location = dataset.locations().get(i);
+            if (location == null || !S3_PREFIX.matcher(location).matches()
+                    || java.util.Arrays.asList(location.substring(5).split("/")).contains("..")
+                    || java.util.Arrays.asList(location.substring(5).split("/")).contains(".")) {
+                errors.add(specs.errorAt(d, "locations[" + i + "]", "'" + location + "' is not an S3 prefix such as"
+                        + " s3://bucket/raw/orders/ (s3://, a bucket name, path segments without . or .., ending with /)"));
+            }
+        }
+    }
+
     private void checkDataset(LoadedSpecs specs, Located<DatasetSpec> d, Map<String, Located<JobSpec>> producers, List<SpecError> errors) {
         DatasetSpec dataset = d.value();
         // A job that failed to parse may be the producer: do not pile a second error on the first.
         if (!dataset.isExternal() && !producers.containsKey(dataset.name()) && specs.errors().isEmpty()) {
             errors.add(specs.errorAt(d, "name", "dataset '" + dataset.name() + "' has no producing job; mark it 'external: true' if an upstream team publishes it"));
         }
+        checkLocations(specs, d, errors);
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < dataset.partitioning().size(); i++) {
             Dimension dim = dataset.partitioning().get(i);

@@ -6,6 +6,7 @@ import dev.sluice.contracts.ClassifiedException;
 import dev.sluice.contracts.ErrorClass;
 import dev.sluice.contracts.InputVersion;
 import dev.sluice.runtime.aws.AwsClients;
+import dev.sluice.transformer.TransformSettings;
 import java.io.IOException;
 import java.net.URI;
 import java.util.ArrayList;
@@ -18,15 +19,24 @@ import java.util.List;
 final class InputLocations {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final AwsClients aws;
+    private final AllowedLocations allowed;
+    private final long maxManifestBytes;
 
-    InputLocations(AwsClients aws) {
+    InputLocations(AwsClients aws, AllowedLocations allowed, long maxManifestBytes) {
         this.aws = aws;
+        this.allowed = allowed;
+        this.maxManifestBytes = maxManifestBytes;
     }
 
+    /** The files of {@code input}, each within the locations its dataset may live under; nothing is read otherwise. */
     List<URI> of(InputVersion input) {
         if (input.manifest() != null) {
-            return manifestFiles(input.manifest(), input);
+            allowed.check(input, input.manifest(), "manifest");
+            List<URI> files = manifestFiles(input.manifest(), input);
+            files.forEach(f -> allowed.check(input, f, "a file its manifest lists"));
+            return files;
         }
+        allowed.check(input, input.location(), "location");
         return List.of(input.location());
     }
 
@@ -37,6 +47,12 @@ final class InputLocations {
         }
         byte[] bytes;
         try {
+            long size = aws.s3().headObject(b -> b.bucket(manifest.getHost()).key(manifest.getPath().substring(1))).contentLength();
+            if (size > maxManifestBytes) {
+                throw new ClassifiedException(ErrorClass.LIMIT_EXCEEDED, "input " + input.dataset() + "[" + input.partition().key()
+                        + "]: manifest " + manifest + " has " + size + " bytes, more than " + TransformSettings.MAX_MANIFEST_BYTES.name()
+                        + " (" + maxManifestBytes + ")");
+            }
             bytes = aws.s3().getObjectAsBytes(b -> b.bucket(manifest.getHost()).key(manifest.getPath().substring(1))).asByteArray();
         } catch (software.amazon.awssdk.services.s3.model.NoSuchKeyException e) {
             throw new ClassifiedException(ErrorClass.INVALID_INPUT, "input " + input.dataset() + "[" + input.partition().key()

@@ -18,7 +18,9 @@ public final class TransformerFactory {
         TransformSettings settings = TransformSettings.from(context.settings().lookup());
         return new TransformerWorker(context.specs(), TransformEngine.forS3(context.aws(), settings), settings,
                 DuckDbResources.from(context.settings().lookup(), DuckDbResources.Host.current()),
-                new StagingLayout(context.resources().bucket()), new InputLocations(context.aws()));
+                new StagingLayout(context.resources().bucket()), new InputLocations(context.aws(),
+                new AllowedLocations(context.specs(), context.resources().bucket()),
+                TransformSettings.MAX_MANIFEST_BYTES.get(context.settings().lookup())));
     }
 
     public static StageRunner runner(ServiceContext context) {
