@@ -18,6 +18,7 @@ public final class HttpSourceFactory implements SourceFactory {
 
     @Override
     public Source create(ComponentSpec spec, SourceContext context) {
-        return new HttpSource(HttpSourceSettings.from(PluginSettings.of(spec, context.settingPrefix())), context);
+        return new HttpSource(HttpSourceSettings.from(PluginSettings.of(spec, context.settingPrefix()),
+                context.configuration()), context);
     }
 }
