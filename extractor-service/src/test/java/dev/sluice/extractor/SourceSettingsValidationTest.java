@@ -60,7 +60,11 @@ class SourceSettingsValidationTest {
                 "format", "CSV", "header", false, "delimiter", "tab", "quote", "'", "compression", "gzip",
                 "allowEmpty", true, "onMalformed", "reject"), "extract.source"));
         assertThat(explicit).isEqualTo(new S3SourceSettings("s3://b/x/", "csv", false, '\t', '\'', null, null, "gzip",
-                true, true));
+                true, true, S3SourceSettings.DEFAULT_MAX_DECOMPRESSED_BYTES, S3SourceSettings.DEFAULT_MAX_LINE_BYTES));
+        assertThat(S3SourceSettings.from(PluginSettings.of(spec("s3", "uri", "s3://b/x.ndjson",
+                "maxDecompressedBytes", "2GiB", "maxLineBytes", "1MiB"), "extract.source")))
+                .extracting(S3SourceSettings::maxDecompressedBytes, S3SourceSettings::maxLineBytes)
+                .containsExactly(2L * 1024 * 1024 * 1024, 1024L * 1024);
         assertThat(S3SourceSettings.from(PluginSettings.of(spec("s3", "uri", "s3://b/x.jsonl.gz"), "p")).format())
                 .isEqualTo("ndjson");
 
