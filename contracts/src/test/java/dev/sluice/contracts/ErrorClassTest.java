@@ -13,7 +13,7 @@ class ErrorClassTest {
         assertThat(Arrays.stream(ErrorClass.values()).map(ErrorClass::wireName)).containsExactlyInAnyOrder(
                 "SourceUnavailable", "SourceAuthentication", "SourceRequestRejected", "EmptyInput", "MalformedData",
                 "SchemaDrift", "LimitExceeded", "QueryFailed", "SqlError", "ResourcesExhausted", "InputTooLarge",
-                "QualityCheckFailed", "InvalidInput", "StorageUnavailable", "StorageRejected", "TargetUnavailable",
+                "QualityCheckFailed", "InvalidInput", "LocationRefused", "StorageUnavailable", "StorageRejected", "TargetUnavailable",
                 "TargetRejected", "TargetAuthentication", "MissingStagedOutput", "LoadFailed", "InvalidSettings",
                 "InvalidSpec", "InvalidWork");
         assertThat(ErrorClass.SCHEMA_DRIFT).hasToString("SchemaDrift");

@@ -109,6 +109,22 @@ public final class DuckDbSession implements AutoCloseable {
         }
     }
 
+    /**
+     * Confines the session to {@code allowedDirectories} (DuckDB's {@code allowed_directories} with
+     * {@code enable_external_access = false}: no other file, no network, no extension loading) and then sets
+     * {@code lock_configuration}, so that no later statement, user SQL included, can change any setting back. Call it
+     * after every other setting: a {@code SET} after it fails with {@link QueryFailedException}.
+     */
+    public void sandbox(Collection<Path> allowedDirectories) {
+        String allowed = allowedDirectories.stream()
+                .map(d -> literal(d.toAbsolutePath().toString().endsWith("/") ? d.toAbsolutePath().toString()
+                        : d.toAbsolutePath() + "/"))
+                .collect(java.util.stream.Collectors.joining(", ", "[", "]"));
+        execute("SET allowed_directories = " + allowed);
+        execute("SET enable_external_access = false");
+        execute("SET lock_configuration = true");
+    }
+
     /** The resources the session was opened with. */
     public DuckDbResources resources() {
         return resources;

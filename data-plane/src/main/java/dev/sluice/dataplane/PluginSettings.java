@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  * {@code pagination}) are read through {@link #section(String)}.
  */
 public final class PluginSettings {
-    private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(b|kb|kib|mb|mib)?", Pattern.CASE_INSENSITIVE);
+    private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(b|kb|kib|mb|mib|gb|gib)?", Pattern.CASE_INSENSITIVE);
 
     private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h)");
 
@@ -132,7 +132,7 @@ public final class PluginSettings {
         return n;
     }
 
-    /** A size in bytes: {@code 5000000}, {@code 5MB}, {@code 5MiB}, {@code 512kb}. */
+    /** A size in bytes: {@code 5000000}, {@code 5MB}, {@code 5MiB}, {@code 512kb}, {@code 1GiB}. */
     public long bytes(String key, long defaultValue, long min, long max) {
         Optional<String> v = string(key);
         if (v.isEmpty()) {
@@ -149,6 +149,8 @@ public final class PluginSettings {
             case "kib" -> n * 1024;
             case "mb" -> n * 1000 * 1000;
             case "mib" -> n * 1024 * 1024;
+            case "gb" -> n * 1000 * 1000 * 1000;
+            case "gib" -> n * 1024 * 1024 * 1024;
             default -> n;
         };
         if (bytes < min || bytes > max) {

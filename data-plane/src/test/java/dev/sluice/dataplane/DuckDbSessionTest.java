@@ -35,6 +35,27 @@ class DuckDbSessionTest {
     }
 
     @Test
+    void theSandboxLocksTheConfigurationSoALaterSetIsRefused() throws Exception {
+        Path work = Files.createDirectories(dir.resolve("work"));
+        Path outside = Files.writeString(dir.resolve("outside.csv"), "a\n1\n");
+        Files.writeString(work.resolve("inside.csv"), "a\n2\n");
+        try (DuckDbSession db = DuckDbSession.open(resources())) {
+            db.sandbox(List.of(work));
+            assertThat(db.queryValue("SELECT a FROM read_csv(?)", work.resolve("inside.csv").toString())).isEqualTo(2L);
+            assertThatThrownBy(() -> db.execute("SET enable_external_access = true"))
+                    .isInstanceOf(QueryFailedException.class).hasMessageContaining("lock");
+            assertThatThrownBy(() -> db.execute("SET memory_limit = '4GB'"))
+                    .isInstanceOf(QueryFailedException.class).hasMessageContaining("lock");
+            assertThatThrownBy(() -> db.execute("SET lock_configuration = false"))
+                    .isInstanceOf(QueryFailedException.class).hasMessageContaining("lock");
+            assertThatThrownBy(() -> db.queryValue("SELECT a FROM read_csv(?)", outside.toString()))
+                    .isInstanceOf(QueryFailedException.class);
+            assertThat(db.queryValue("SELECT current_setting('memory_limit')")).as("unchanged").isEqualTo("256.0 MiB");
+            assertThat(db.queryValue("SELECT current_setting('enable_external_access')")).isEqualTo(false);
+        }
+    }
+
+    @Test
     void bindsParametersAndCopiesToParquet() {
         Path parquet = dir.resolve("out/o'neil.parquet");
         try (DuckDbSession db = DuckDbSession.open(resources())) {

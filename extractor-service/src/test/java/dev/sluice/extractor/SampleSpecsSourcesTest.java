@@ -25,7 +25,9 @@ class SampleSpecsSourcesTest {
         SourceContext context = TestSources.context(Map.of(
                 "SLUICE_JDBC_WAREHOUSE_URL", "jdbc:postgresql://127.0.0.1:5432/crm",
                 "SLUICE_JDBC_WAREHOUSE_USER", "sluice",
-                "SLUICE_JDBC_WAREHOUSE_PASSWORD_REF", "env:WAREHOUSE_PASSWORD"), null, dir);
+                "SLUICE_JDBC_WAREHOUSE_PASSWORD_REF", "env:WAREHOUSE_PASSWORD",
+                "SLUICE_HTTP_SHIPMENTS_URL", "http://127.0.0.1:8080",
+                "SLUICE_HTTP_SHIPMENTS_ALLOW_INSECURE", "true"), null, dir);
         List<JobSpec> extracting = pipeline.jobs().stream().filter(j -> j.extractStage().isPresent()).toList();
         assertThat(extracting).extracting(j -> j.extractStage().orElseThrow().source().type())
                 .containsExactlyInAnyOrder("s3", "jdbc", "http");

@@ -23,7 +23,8 @@ class SourceConfigurationDocsTest {
             declared.put(factory.type(), factory.configuration().stream().map(SettingDef::name).toList());
         }
         assertThat(declared.get("jdbc")).contains("SLUICE_JDBC_<NAME>_URL", "SLUICE_JDBC_<NAME>_PASSWORD_REF", "SLUICE_VAR_<NAME>");
-        assertThat(declared.get("http")).containsExactly("SLUICE_VAR_<NAME>");
+        assertThat(declared.get("http")).contains("SLUICE_VAR_<NAME>", "SLUICE_HTTP_<NAME>_URL", "SLUICE_HTTP_<NAME>_AUTH_REF",
+                "SLUICE_HTTP_<NAME>_ALLOW_INSECURE", "SLUICE_HTTP_<NAME>_ALLOW_PRIVATE_ADDRESSES");
         Path doc = Path.of("..", "docs", "configuration.md");
         assumeTrue(Files.exists(doc), "docs not found from " + Path.of("").toAbsolutePath());
         String markdown = Files.readString(doc);

@@ -26,7 +26,10 @@ class SourceSettingsValidationTest {
     private static final Map<String, String> CONFIG = Map.of(
             "SLUICE_JDBC_WAREHOUSE_URL", "jdbc:postgresql://127.0.0.1:5432/shop",
             "SLUICE_JDBC_WAREHOUSE_USER", "sluice",
-            "SLUICE_JDBC_WAREHOUSE_PASSWORD_REF", "env:WAREHOUSE_PASSWORD");
+            "SLUICE_JDBC_WAREHOUSE_PASSWORD_REF", "env:WAREHOUSE_PASSWORD",
+            "SLUICE_HTTP_API_URL", "https://api.example.com/v1",
+            "SLUICE_HTTP_API_AUTH_REF", "env:SLUICE_SECRET_API_TOKEN",
+            "SLUICE_HTTP_API_AUTH_PREFIX", "Bearer ");
 
     private Source create(ComponentSpec spec) {
         return SourceRegistry.load().create(spec, TestSources.context(CONFIG, null, dir));
@@ -57,7 +60,11 @@ class SourceSettingsValidationTest {
                 "format", "CSV", "header", false, "delimiter", "tab", "quote", "'", "compression", "gzip",
                 "allowEmpty", true, "onMalformed", "reject"), "extract.source"));
         assertThat(explicit).isEqualTo(new S3SourceSettings("s3://b/x/", "csv", false, '\t', '\'', null, null, "gzip",
-                true, true));
+                true, true, S3SourceSettings.DEFAULT_MAX_DECOMPRESSED_BYTES, S3SourceSettings.DEFAULT_MAX_LINE_BYTES));
+        assertThat(S3SourceSettings.from(PluginSettings.of(spec("s3", "uri", "s3://b/x.ndjson",
+                "maxDecompressedBytes", "2GiB", "maxLineBytes", "1MiB"), "extract.source")))
+                .extracting(S3SourceSettings::maxDecompressedBytes, S3SourceSettings::maxLineBytes)
+                .containsExactly(2L * 1024 * 1024 * 1024, 1024L * 1024);
         assertThat(S3SourceSettings.from(PluginSettings.of(spec("s3", "uri", "s3://b/x.jsonl.gz"), "p")).format())
                 .isEqualTo("ndjson");
 
@@ -116,36 +123,79 @@ class SourceSettingsValidationTest {
 
     @Test
     void httpSettings() {
-        HttpSourceSettings s = HttpSourceSettings.from(PluginSettings.of(spec("http", "url", "{api}/shipments?date={date}",
+        HttpSourceSettings s = HttpSourceSettings.from(PluginSettings.of(spec("http", "connection", "api",
+                "path", "/shipments?date={date}",
                 "pagination", Map.of("type", "cursor", "cursorPath", "$.next_cursor", "cursorParam", "cursor"),
-                "recordsPath", "$.items"), "extract.source"));
+                "recordsPath", "$.items"), "extract.source"), CONFIG::get);
+        assertThat(s.connection().baseUrl()).hasToString("https://api.example.com/v1");
+        assertThat(s.connection().authRef()).isEqualTo("env:SLUICE_SECRET_API_TOKEN");
+        assertThat(s.connection().authHeader()).isEqualTo("Authorization");
+        assertThat(s.connection().allowInsecure()).isFalse();
+        assertThat(s.connection().allowPrivateAddresses()).isFalse();
+        assertThat(s.path()).isEqualTo("/shipments?date={date}");
         assertThat(s.pagination().type()).isEqualTo("cursor");
         assertThat(s.pagination().cursorPath().fields()).containsExactly("next_cursor");
         assertThat(s.recordsPath().fields()).containsExactly("items");
         assertThat(s.maxPages()).isEqualTo(1000);
+        assertThat(s.maxPageBytes()).isEqualTo(64L * 1024 * 1024);
+        assertThat(s.maxBytes()).isEqualTo(1024L * 1024 * 1024);
         assertThat(s.maxRetries()).isEqualTo(5);
         assertThat(s.connectTimeout()).isEqualTo(Duration.ofSeconds(10));
         assertThat(s.requestTimeout()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(s.readTimeout()).isEqualTo(Duration.ofMinutes(5));
         assertThat(s.initialBackoff()).isEqualTo(Duration.ofMillis(500));
         assertThat(s.maxBackoff()).isEqualTo(Duration.ofSeconds(30));
+        HttpSourceSettings explicit = HttpSourceSettings.from(PluginSettings.of(spec("http", "connection", "api",
+                "maxPageBytes", "1MiB", "maxBytes", "2GiB", "readTimeout", "90s"), "extract.source"), CONFIG::get);
+        assertThat(explicit.maxPageBytes()).isEqualTo(1024L * 1024);
+        assertThat(explicit.maxBytes()).isEqualTo(2L * 1024 * 1024 * 1024);
+        assertThat(explicit.readTimeout()).isEqualTo(Duration.ofSeconds(90));
 
-        fails(spec("http", "url", "ftp://x"), "extract.source.url: expected an http:// or https:// URL (or one "
-                + "starting with a template variable such as {api}), got 'ftp://x'");
-        fails(spec("http", "url", "http://x", "pagination", Map.of("type", "offset")),
+        fails(spec("http", "connection", "api", "pagination", Map.of("type", "offset")),
                 "extract.source.pagination.type: unknown pagination type 'offset', expected none, page, cursor or link");
-        fails(spec("http", "url", "http://x", "pagination", Map.of("type", "cursor", "cursorParam", "c")),
+        fails(spec("http", "connection", "api", "pagination", Map.of("type", "cursor", "cursorParam", "c")),
                 "extract.source.pagination.cursorPath: is required");
-        fails(spec("http", "url", "http://x", "recordsPath", "$.items[*]"),
+        fails(spec("http", "connection", "api", "recordsPath", "$.items[*]"),
                 "extract.source.recordsPath: '$.items[*]' is not a supported path; expected $ or $.field.field");
-        fails(spec("http", "url", "http://x", "auth", Map.of("valueRef", "s3cr3t")),
-                "extract.source.auth.valueRef: expected a secret reference such as env:API_TOKEN or "
-                        + "secretsmanager:<id>, got 's3cr3t'");
-        fails(spec("http", "url", "http://x", "headers", Map.of("Authorization", "Bearer abc")),
-                "extract.source.headers.Authorization: put credentials in auth (with a secret reference), not in headers");
-        fails(spec("http", "url", "http://x", "requestTimeout", "soon"),
+        fails(spec("http", "connection", "api", "headers", Map.of("Authorization", "Bearer abc")),
+                "extract.source.headers.Authorization: credentials belong to the connection (SLUICE_HTTP_API_AUTH_REF), "
+                        + "not to headers");
+        fails(spec("http", "connection", "api", "requestTimeout", "soon"),
                 "extract.source.requestTimeout: expected a duration such as PT30S, 500ms, 30s or 5m, got 'soon'");
-        fails(spec("http", "url", "http://x", "pagination", Map.of("type", "page", "sizeParam", "size")),
+        fails(spec("http", "connection", "api", "pagination", Map.of("type", "page", "sizeParam", "size")),
                 "extract.source.pagination.size: is required with sizeParam 'size'");
+        fails(spec("http", "connection", "api", "maxPageBytes", "2GiB"),
+                "extract.source.maxPageBytes: must be between 1024 and 1073741824 bytes, got '2GiB'");
+        fails(spec("http", "connection", "api", "readTimeout", "1s"),
+                "extract.source.readTimeout: must not be below requestTimeout (PT1M), got '1s'");
+    }
+
+    /** Case 4: a spec cannot name a URL or a secret; endpoints and their auth are connections of the configuration. */
+    @Test
+    void httpSourcesNameAConnectionNotAUrlOrASecret() {
+        fails(spec("http", "url", "https://attacker.example/collect", "connection", "api"),
+                "extract.source.url: HTTP sources name a connection of the service's configuration instead of a url: "
+                        + "set connection: <name> and path, and declare SLUICE_HTTP_<NAME>_URL and "
+                        + "SLUICE_HTTP_<NAME>_AUTH_REF in the configuration");
+        fails(spec("http", "connection", "api", "auth", Map.of("valueRef", "env:AWS_SESSION_TOKEN")),
+                "extract.source.auth: HTTP sources name a connection of the service's configuration instead of a auth: "
+                        + "set connection: <name> and path, and declare SLUICE_HTTP_<NAME>_URL and "
+                        + "SLUICE_HTTP_<NAME>_AUTH_REF in the configuration");
+        fails(spec("http", "connection", "crm"), "extract.source.connection: connection 'crm' is not configured: set "
+                + "SLUICE_HTTP_CRM_URL (and SLUICE_HTTP_CRM_AUTH_REF if it needs credentials)");
+        fails(spec("http", "connection", "api", "path", "shipments"), "extract.source.path: expected a path starting "
+                + "with / (or a query starting with ?), appended to the connection's URL, got 'shipments'");
+        Map<String, String> insecure = Map.of("SLUICE_HTTP_API_URL", "http://api.example.com");
+        assertThatThrownBy(() -> HttpSourceSettings.from(PluginSettings.of(spec("http", "connection", "api"),
+                "extract.source"), insecure::get))
+                .isInstanceOf(InvalidSettingsException.class)
+                .hasMessage("SLUICE_HTTP_API_URL: 'http://api.example.com' is not https; credentials and data would "
+                        + "travel in clear text (set SLUICE_HTTP_API_ALLOW_INSECURE=true only for a local or test endpoint)");
+        Map<String, String> withPassword = Map.of("SLUICE_HTTP_API_URL", "https://me:hunter2@api.example.com");
+        assertThatThrownBy(() -> HttpSourceSettings.from(PluginSettings.of(spec("http", "connection", "api"),
+                "extract.source"), withPassword::get))
+                .hasMessage("SLUICE_HTTP_API_URL: holds credentials; put them in a secret and set SLUICE_HTTP_API_AUTH_REF instead")
+                .hasMessageNotContaining("hunter2");
     }
 
     @Test

@@ -145,7 +145,15 @@ public final class PipelineSpecs {
 
     /** The SQL file of an output, resolved against the job's spec file. */
     public Optional<Path> sqlFileOf(JobSpec job, OutputSpec output) {
-        return Optional.ofNullable(output.sql()).map(sql -> specFileOf(job).getParent().resolve(sql).normalize());
+        return Optional.ofNullable(output.sql()).map(sql -> {
+            Path file = specFileOf(job).getParent().resolve(sql).normalize();
+            // The validator refuses such paths; this is a backstop for specs built without it.
+            if (!file.toAbsolutePath().normalize().startsWith(root.toAbsolutePath().normalize())) {
+                throw new IllegalStateException("job " + job.name() + ": sql path '" + sql
+                        + "' leads outside the spec directory " + root);
+            }
+            return file;
+        });
     }
 
     /** The SQL text of an output. */

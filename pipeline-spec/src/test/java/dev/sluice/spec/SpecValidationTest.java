@@ -66,6 +66,38 @@ class SpecValidationTest {
     }
 
     @Test
+    void sqlPathsOutsideTheSpecDirectoryAreRefused() {
+        String inside = "; every path in a spec must stay inside the spec directory " + fixture("sql-outside-spec-dir");
+        assertThat(errors("sql-outside-spec-dir")).containsExactly(
+                "specs.yaml:12: jobs[0].outputs[0].sql: sql path '../../../etc/passwd' leads outside the spec directory" + inside,
+                "specs.yaml:17: jobs[1].outputs[0].sql: sql path '../valid/sql/daily.sql' leads outside the spec directory" + inside,
+                "specs.yaml:22: jobs[2].outputs[0].sql: sql path '/etc/passwd' leads outside the spec directory" + inside);
+        assertThat(PipelineSpecs.check(fixture("sql-outside-spec-dir")).specs()).as("nothing loaded").isEmpty();
+    }
+
+    @Test
+    void aSymbolicLinkOutOfTheSpecDirectoryIsRefused(@org.junit.jupiter.api.io.TempDir Path tmp) throws java.io.IOException {
+        Path outside = java.nio.file.Files.writeString(tmp.resolve("secret.sql"), "select 'secret'");
+        Path dir = java.nio.file.Files.createDirectories(tmp.resolve("specs/sql"));
+        java.nio.file.Files.createSymbolicLink(dir.resolve("link.sql"), outside);
+        java.nio.file.Files.writeString(dir.getParent().resolve("specs.yaml"), """
+                datasets:
+                  - {name: src, external: true}
+                  - {name: out}
+                jobs:
+                  - name: build
+                    inputs: [{dataset: src}]
+                    outputs:
+                      - {dataset: out, sql: sql/link.sql}
+                """);
+        List<SpecError> errors = PipelineSpecs.check(dir.getParent()).errors();
+        assertThat(errors).extracting(SpecError::line, SpecError::path, SpecError::message).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(8, "jobs[0].outputs[0].sql", "sql path 'sql/link.sql' is a link that "
+                        + "leads outside the spec directory; every path in a spec must stay inside the spec directory "
+                        + dir.getParent()));
+    }
+
+    @Test
     void offsetOnAStringDimension() {
         assertThat(errors("bad-mapping")).containsExactly(
                 "specs.yaml:15: jobs[0].inputs[0].mapping.dimension: mapping offset needs a date dimension, but 'region' is string");

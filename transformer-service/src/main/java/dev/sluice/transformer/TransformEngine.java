@@ -42,7 +42,8 @@ import org.slf4j.LoggerFactory;
  *       (memory limit, threads, and a spill directory of its own under the resources' temp directory).</li>
  *   <li>Creates a view per input over {@code read_parquet} of its files, and {@link SluiceParams sluice_params}
  *       with bound values; then locks DuckDB to the work directory ({@code enable_external_access = false}), so the
- *       job's SQL can read no other file, write none, and load no extension.</li>
+ *       job's SQL can read no other file, write none, and load no extension, and sets {@code lock_configuration}, so
+ *       that it cannot change any setting either.</li>
  *   <li>Runs the job's SQL straight into one local Parquet file (zstd):
  *       {@code COPY (<the job's SQL>) TO 'part-00000.parquet'}, in one pass as bare DuckDB would, spilling to the
  *       temp directory past the memory limit. The SQL is on line 1 of the statement, so that DuckDB's
@@ -306,12 +307,10 @@ public final class TransformEngine {
 
     /** Confines DuckDB to the work directory and the directories of inputs read in place. */
     private static void sandbox(DuckDbSession db, Path work, Set<Path> inPlaceDirectories) {
-        List<String> allowed = new ArrayList<>();
-        allowed.add(work.toAbsolutePath() + "/");
-        inPlaceDirectories.forEach(d -> allowed.add(d.toAbsolutePath() + "/"));
-        db.execute("SET allowed_directories = " + allowed.stream().map(DuckDbSession::literal)
-                .collect(Collectors.joining(", ", "[", "]")));
-        db.execute("SET enable_external_access = false");
+        List<Path> allowed = new ArrayList<>();
+        allowed.add(work);
+        allowed.addAll(inPlaceDirectories);
+        db.sandbox(allowed);
     }
 
     /** A type name from a schema, in canonical form and safe in SQL text. */

@@ -25,6 +25,18 @@ public final class SecretResolvers implements SecretResolver {
     /** The Secrets Manager endpoint override, as the AWS SDKs and CLI name it. */
     public static final String AWS_ENDPOINT_URL_SECRETS_MANAGER = "AWS_ENDPOINT_URL_SECRETS_MANAGER";
 
+    /**
+     * The prefix every {@code env:} reference must name: {@code env:SLUICE_SECRET_API_TOKEN} resolves,
+     * {@code env:AWS_SESSION_TOKEN} does not, so no setting can send the service's own credentials anywhere.
+     */
+    public static final String ENV_PREFIX = "SLUICE_SECRET_";
+    /** The setting of the prefix every Secrets Manager secret id must start with. */
+    public static final String SECRETS_MANAGER_PREFIX = "SLUICE_SECRETS_MANAGER_PREFIX";
+    /** Its default; deployments set {@code sluice/<env>/}. */
+    public static final String DEFAULT_SECRETS_MANAGER_PREFIX = "sluice/";
+
+    private static final java.util.regex.Pattern SECRET_ID_PREFIX = java.util.regex.Pattern.compile("[A-Za-z0-9/_+=.@-]+");
+
     private final Map<String, SecretResolver> byScheme;
 
     public SecretResolvers(Map<String, SecretResolver> byScheme) {
@@ -34,10 +46,19 @@ public final class SecretResolvers implements SecretResolver {
     /**
      * {@code env:} from {@code configuration}, and {@code secretsmanager:} with a client built on first use from the
      * standard AWS settings in {@code configuration} (region, credentials, {@code AWS_ENDPOINT_URL} or
-     * {@value #AWS_ENDPOINT_URL_SECRETS_MANAGER}).
+     * {@value #AWS_ENDPOINT_URL_SECRETS_MANAGER}), both {@linkplain #confined confined}: {@code env:} to
+     * {@value #ENV_PREFIX}, {@code secretsmanager:} to {@value #SECRETS_MANAGER_PREFIX} (default
+     * {@value #DEFAULT_SECRETS_MANAGER_PREFIX}).
      */
     public static SecretResolvers fromConfiguration(Lookup configuration) {
         Objects.requireNonNull(configuration, "configuration");
+        String secretsManagerPrefix = configuration.get(SECRETS_MANAGER_PREFIX);
+        secretsManagerPrefix = secretsManagerPrefix == null || secretsManagerPrefix.isBlank()
+                ? DEFAULT_SECRETS_MANAGER_PREFIX : secretsManagerPrefix.trim();
+        if (!SECRET_ID_PREFIX.matcher(secretsManagerPrefix).matches()) {
+            throw new InvalidSettingsException(SECRETS_MANAGER_PREFIX, "'" + secretsManagerPrefix
+                    + "' is not a secret name prefix; expected e.g. sluice/prod/");
+        }
         Map<String, SecretResolver> resolvers = new LinkedHashMap<>();
         resolvers.put(EnvSecretResolver.SCHEME, new EnvSecretResolver(configuration));
         Supplier<SecretResolver> secretsManager = new Supplier<>() {
@@ -53,7 +74,45 @@ public final class SecretResolvers implements SecretResolver {
         };
         resolvers.put(SecretsManagerSecretResolver.SCHEME,
                 (setting, reference) -> secretsManager.get().resolve(setting, reference));
-        return new SecretResolvers(resolvers);
+        return confined(resolvers, secretsManagerPrefix);
+    }
+
+    /**
+     * {@code byScheme} behind the reference rules: an {@code env:} reference must name a variable starting with
+     * {@value #ENV_PREFIX}, and a {@code secretsmanager:} reference a secret whose id starts with
+     * {@code secretsManagerPrefix} (a name, not an ARN). A reference that breaks a rule is refused before anything is
+     * looked up.
+     */
+    public static SecretResolvers confined(Map<String, SecretResolver> byScheme, String secretsManagerPrefix) {
+        Objects.requireNonNull(secretsManagerPrefix, "secretsManagerPrefix");
+        Map<String, SecretResolver> confined = new LinkedHashMap<>(byScheme);
+        SecretResolver env = byScheme.get(EnvSecretResolver.SCHEME);
+        if (env != null) {
+            confined.put(EnvSecretResolver.SCHEME, (setting, reference) -> {
+                String name = reference.substring(EnvSecretResolver.SCHEME.length() + 1);
+                boolean wellFormed = name.matches("[A-Za-z_][A-Za-z0-9_]*");
+                if (wellFormed && (!name.startsWith(ENV_PREFIX) || name.length() == ENV_PREFIX.length())) {
+                    throw new InvalidSettingsException(setting, "'" + reference + "' is not allowed: env: references "
+                            + "must name a variable starting with " + ENV_PREFIX + ", e.g. env:" + ENV_PREFIX + "API_TOKEN");
+                }
+                return env.resolve(setting, reference);
+            });
+        }
+        SecretResolver secretsManager = byScheme.get(SecretsManagerSecretResolver.SCHEME);
+        if (secretsManager != null) {
+            confined.put(SecretsManagerSecretResolver.SCHEME, (setting, reference) -> {
+                String id = reference.substring(SecretsManagerSecretResolver.SCHEME.length() + 1);
+                int hash = id.indexOf('#');
+                id = hash < 0 ? id : id.substring(0, hash);
+                if (!id.startsWith(secretsManagerPrefix) || id.length() == secretsManagerPrefix.length()) {
+                    throw new InvalidSettingsException(setting, "'" + reference + "' is not allowed: secretsmanager: "
+                            + "references must name a secret whose id starts with '" + secretsManagerPrefix + "' ("
+                            + SECRETS_MANAGER_PREFIX + ")");
+                }
+                return secretsManager.resolve(setting, reference);
+            });
+        }
+        return new SecretResolvers(confined);
     }
 
     @Override

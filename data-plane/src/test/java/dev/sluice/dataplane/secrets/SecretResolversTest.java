@@ -33,15 +33,54 @@ class SecretResolversTest {
 
     @Test
     void resolvesEnvironmentReferences() {
-        SecretResolvers resolvers = SecretResolvers.fromConfiguration(Map.of("API_TOKEN", "t0k")::get);
-        assertThat(resolvers.resolve("auth.valueRef", "env:API_TOKEN").reveal()).isEqualTo("t0k");
-        assertThatThrownBy(() -> resolvers.resolve("auth.valueRef", "env:MISSING"))
+        SecretResolvers resolvers = SecretResolvers.fromConfiguration(Map.of("SLUICE_SECRET_API_TOKEN", "t0k")::get);
+        assertThat(resolvers.resolve("auth.valueRef", "env:SLUICE_SECRET_API_TOKEN").reveal()).isEqualTo("t0k");
+        assertThatThrownBy(() -> resolvers.resolve("auth.valueRef", "env:SLUICE_SECRET_MISSING"))
                 .isInstanceOf(InvalidSettingsException.class)
-                .hasMessage("auth.valueRef: the environment variable MISSING (from 'env:MISSING') is not set");
+                .hasMessage("auth.valueRef: the environment variable SLUICE_SECRET_MISSING (from 'env:SLUICE_SECRET_MISSING') is not set");
         assertThatThrownBy(() -> resolvers.resolve("auth.valueRef", "vault:x"))
                 .hasMessage("auth.valueRef: unknown secret reference 'vault:x', expected env:... or secretsmanager:...");
         assertThatThrownBy(() -> resolvers.resolve("auth.valueRef", "env:bad name"))
                 .hasMessageContaining("'env:bad name' is not a valid environment variable reference");
+    }
+
+    @Test
+    void envReferencesOutsideTheSecretPrefixAreRefusedBeforeAnyLookup() {
+        java.util.List<String> lookedUp = new java.util.ArrayList<>();
+        SecretResolvers resolvers = SecretResolvers.fromConfiguration(name -> {
+            lookedUp.add(name);
+            return "AWS_SESSION_TOKEN".equals(name) ? "session-secret" : null;
+        });
+        lookedUp.clear();
+        assertThatThrownBy(() -> resolvers.resolve("SLUICE_HTTP_API_AUTH_REF", "env:AWS_SESSION_TOKEN"))
+                .isInstanceOf(InvalidSettingsException.class)
+                .hasMessage("SLUICE_HTTP_API_AUTH_REF: 'env:AWS_SESSION_TOKEN' is not allowed: env: references must "
+                        + "name a variable starting with SLUICE_SECRET_, e.g. env:SLUICE_SECRET_API_TOKEN")
+                .hasMessageNotContaining("session-secret");
+        assertThatThrownBy(() -> resolvers.resolve("s", "env:SLUICE_SECRET_"))
+                .hasMessageStartingWith("s: 'env:SLUICE_SECRET_' is not allowed");
+        assertThat(lookedUp).as("the environment was never read").isEmpty();
+    }
+
+    @Test
+    void secretsManagerIdsOutsideTheConfiguredPrefixAreRefusedBeforeAnyCall() {
+        AtomicInteger calls = new AtomicInteger();
+        SecretResolvers resolvers = SecretResolvers.confined(Map.of(SecretsManagerSecretResolver.SCHEME,
+                new SecretsManagerSecretResolver(fake(calls))), "prod/");
+        assertThat(resolvers.resolve("s", "secretsmanager:prod/warehouse#password").reveal()).isEqualTo("p@ss");
+        assertThatThrownBy(() -> resolvers.resolve("SLUICE_HTTP_API_AUTH_REF", "secretsmanager:plain"))
+                .isInstanceOf(InvalidSettingsException.class)
+                .hasMessage("SLUICE_HTTP_API_AUTH_REF: 'secretsmanager:plain' is not allowed: secretsmanager: references "
+                        + "must name a secret whose id starts with 'prod/' (SLUICE_SECRETS_MANAGER_PREFIX)");
+        assertThatThrownBy(() -> resolvers.resolve("s", "secretsmanager:arn:aws:secretsmanager:eu-west-1:1:secret:prod/x"))
+                .hasMessageContaining("is not allowed");
+        assertThat(calls).as("Secrets Manager was called only for the allowed id").hasValue(1);
+
+        assertThatThrownBy(() -> SecretResolvers.fromConfiguration(Map.of("SLUICE_SECRETS_MANAGER_PREFIX", "a b")::get))
+                .hasMessage("SLUICE_SECRETS_MANAGER_PREFIX: 'a b' is not a secret name prefix; expected e.g. sluice/prod/");
+        assertThatThrownBy(() -> SecretResolvers.fromConfiguration(Map.<String, String>of()::get)
+                .resolve("s", "secretsmanager:prod/warehouse"))
+                .hasMessageContaining("must name a secret whose id starts with 'sluice/'");
     }
 
     /** A Secrets Manager that knows two secrets, counting calls. */

@@ -109,9 +109,12 @@ public final class LocalPlatform implements AutoCloseable {
         settings.put("SLUICE_SPECS_DIR", specs.toString());
         settings.put("SLUICE_JDBC_WAREHOUSE_URL", "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/postgres?connectTimeout=5");
         settings.put("SLUICE_JDBC_WAREHOUSE_USER", SampleSources.WAREHOUSE_USER);
-        settings.put("SLUICE_JDBC_WAREHOUSE_PASSWORD_REF", "env:SAMPLE_WAREHOUSE_PASSWORD");
-        settings.put("SAMPLE_WAREHOUSE_PASSWORD", warehousePassword);
-        settings.put("SLUICE_VAR_API", api.baseUri().toString());
+        settings.put("SLUICE_JDBC_WAREHOUSE_PASSWORD_REF", "env:SLUICE_SECRET_SAMPLE_WAREHOUSE_PASSWORD");
+        settings.put("SLUICE_SECRET_SAMPLE_WAREHOUSE_PASSWORD", warehousePassword);
+        // The local shipments API: plain HTTP on the loopback address, which a real connection may not use.
+        settings.put("SLUICE_HTTP_SHIPMENTS_URL", api.baseUri().toString());
+        settings.put("SLUICE_HTTP_SHIPMENTS_ALLOW_INSECURE", "true");
+        settings.put("SLUICE_HTTP_SHIPMENTS_ALLOW_PRIVATE_ADDRESSES", "true");
         settings.put("SLUICE_OPENSEARCH_URL", openSearchUrl());
         settings.put("SLUICE_WORK_DIR", workDir.resolve("work").toString());
         settings.put("SLUICE_DUCKDB_MEMORY_LIMIT", "1GB");

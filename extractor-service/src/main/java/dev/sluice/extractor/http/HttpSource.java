@@ -6,6 +6,7 @@ import dev.sluice.dataplane.DuckDbSession;
 import dev.sluice.dataplane.InvalidSettingsException;
 import dev.sluice.dataplane.MalformedDataException;
 import dev.sluice.dataplane.QueryFailedException;
+import dev.sluice.dataplane.http.HttpConnectionSettings;
 import dev.sluice.dataplane.secrets.Secret;
 import dev.sluice.extractor.ExtractRequest;
 import dev.sluice.extractor.ExtractResult;
@@ -27,7 +28,6 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -38,8 +38,10 @@ import org.slf4j.LoggerFactory;
  * Fetches the pages of a JSON API, streams their records to an NDJSON file as they arrive, then lands that file as
  * Parquet through DuckDB's {@code read_json} (nested objects become {@code STRUCT}s).
  *
- * <p>The auth header is sent only to the host of the first URL, so that a {@code Link} to another host does not
- * receive the credentials.
+ * <p>Every request goes to the named connection's origin only: the first URL, each page, each {@code Link} and each
+ * redirect are checked before any connection is made, so the connection's auth header reaches no other host and
+ * never travels over plain HTTP unless the connection allows it. Pages are capped by {@code maxPageBytes}, all of them
+ * together by {@code maxBytes}.
  */
 public final class HttpSource implements Source {
 
@@ -67,35 +69,29 @@ public final class HttpSource implements Source {
 
     @Override
     public ExtractResult extract(ExtractRequest request, Path workDir) {
-        String urlSetting = context.setting("url");
-        String urlText = Templates.of(request, context.configuration()).fill(urlSetting, settings.url());
-        URI first;
-        try {
-            first = new URI(urlText);
-            if (first.getScheme() == null || !first.getScheme().matches("(?i)https?") || first.getHost() == null) {
-                throw new URISyntaxException(urlText, "not an absolute http(s) URL");
-            }
-        } catch (URISyntaxException e) {
-            throw new InvalidSettingsException(urlSetting, "'" + urlText + "' is not a valid URL: " + e.getReason());
-        }
+        HttpConnectionSettings connection = settings.connection();
+        String pathSetting = context.setting("path");
+        String path = Templates.of(request, context.configuration()).fill(pathSetting, settings.path());
+        URI first = firstUri(connection, path, pathSetting);
+        connection.checkTarget(first, "the request");
         Map<String, String> headers = new LinkedHashMap<>(settings.headers());
         headers.putIfAbsent("Accept", "application/json");
-        Map<String, String> authHeaders = new LinkedHashMap<>(headers);
-        if (settings.auth() != null) {
-            Secret secret = context.secrets().resolve(context.setting("auth.valueRef"), settings.auth().valueRef());
-            authHeaders.put(settings.auth().header(), settings.auth().prefix() + secret.reveal());
+        Secret secret = connection.authSecret(context.secrets());
+        if (secret != null) {
+            headers.put(connection.authHeader(), connection.authPrefix() + secret.reveal());
         }
 
         Path records = workDir.resolve("records.ndjson");
         Path body = workDir.resolve("page.json");
         long total = 0;
+        long bytes = 0;
         int pages = 0;
         HttpClient.Builder builder = context.httpClients().get()
                 .connectTimeout(settings.connectTimeout())
-                .followRedirects(HttpClient.Redirect.NORMAL);
+                .followRedirects(HttpClient.Redirect.NEVER);
         try (HttpClient http = builder.build();
                 BufferedWriter out = Files.newBufferedWriter(records, StandardCharsets.UTF_8)) {
-            HttpSourceClient client = new HttpSourceClient(http, settings, sleeper, Clock.systemUTC());
+            HttpSourceClient client = new HttpSourceClient(http, settings, sleeper, Clock.systemUTC(), secret);
             HttpSourceSettings.Pagination pagination = settings.pagination();
             long page = pagination.startPage();
             String cursor = null;
@@ -105,9 +101,13 @@ public final class HttpSource implements Source {
                     throw new ClassifiedException(ErrorClass.LIMIT_EXCEEDED, context.setting("maxPages") + ": more than " + settings.maxPages()
                             + " pages from " + HttpSourceClient.redactQuery(first) + "; raise maxPages if that is expected");
                 }
-                boolean sameHost = Objects.equals(next.getHost(), first.getHost()) && next.getPort() == first.getPort();
-                HttpSourceClient.Page response = client.get(next, sameHost ? authHeaders : headers, body);
+                long left = settings.maxBytes() - bytes;
+                boolean pageCap = settings.maxPageBytes() <= left;
+                HttpSourceClient.Page response = client.get(next, headers, body,
+                        pageCap ? settings.maxPageBytes() : left,
+                        context.setting(pageCap ? "maxPageBytes" : "maxBytes"));
                 pages++;
+                bytes += response.bytes();
                 HttpSourcePageReader.Result result;
                 try {
                     result = HttpSourcePageReader.read(response.body(), settings.recordsPath(), pagination.cursorPath(), out);
@@ -131,7 +131,13 @@ public final class HttpSource implements Source {
                         cursor = result.cursor();
                         yield pageUri(first, 0, cursor);
                     }
-                    case "link" -> nextLink(response, next).orElse(null);
+                    case "link" -> {
+                        URI link = nextLink(response, next).orElse(null);
+                        if (link != null) {
+                            connection.checkTarget(link, "the Link rel=\"next\" of page " + pages);
+                        }
+                        yield link;
+                    }
                     default -> null;
                 };
             }
@@ -157,6 +163,33 @@ public final class HttpSource implements Source {
             }
             return ParquetResults.of(db, output, 0, List.of());
         }
+    }
+
+    /**
+     * The connection's URL followed by {@code path}, which must stay below it: {@code ..} segments that climb above
+     * the connection's path are refused.
+     */
+    static URI firstUri(HttpConnectionSettings connection, String path, String pathSetting) {
+        String base = connection.baseUrl().toString();
+        String text = path.isEmpty() ? base : (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + path;
+        URI uri;
+        try {
+            uri = new URI(text);
+        } catch (URISyntaxException e) {
+            throw new InvalidSettingsException(pathSetting, "'" + path + "' does not make a valid URL with connection '"
+                    + connection.name() + "': " + e.getReason());
+        }
+        URI normalized = uri.normalize();
+        String basePath = connection.baseUrl().getRawPath() == null ? "" : connection.baseUrl().getRawPath();
+        basePath = basePath.endsWith("/") ? basePath : basePath + "/";
+        String rawPath = normalized.getRawPath() == null || normalized.getRawPath().isEmpty() ? "/" : normalized.getRawPath();
+        String withSlash = rawPath.endsWith("/") ? rawPath : rawPath + "/";
+        if (!connection.sameOrigin(normalized) || !withSlash.startsWith(basePath) || rawPath.contains("/../")
+                || rawPath.startsWith("/..")) {
+            throw new InvalidSettingsException(pathSetting, "'" + path + "' leads outside connection '"
+                    + connection.name() + "' (" + connection.baseUrl() + ")");
+        }
+        return normalized;
     }
 
     /** The first URL with the pagination's query parameters. */

@@ -1,6 +1,7 @@
 package dev.sluice.extractor.http;
 
 import dev.sluice.dataplane.PluginSettings;
+import dev.sluice.dataplane.http.HttpConnectionSettings;
 import dev.sluice.extractor.Source;
 import dev.sluice.extractor.SourceContext;
 import dev.sluice.extractor.SourceFactory;
@@ -16,7 +17,7 @@ public final class HttpSourceFactory implements SourceFactory {
 
     @Override
     public List<SettingDef<?>> configuration() {
-        return Templates.DEFINITIONS;
+        return java.util.stream.Stream.concat(Templates.DEFINITIONS.stream(), HttpConnectionSettings.DEFINITIONS.stream()).toList();
     }
 
     @Override
@@ -26,6 +27,7 @@ public final class HttpSourceFactory implements SourceFactory {
 
     @Override
     public Source create(ComponentSpec spec, SourceContext context) {
-        return new HttpSource(HttpSourceSettings.from(PluginSettings.of(spec, context.settingPrefix())), context);
+        return new HttpSource(HttpSourceSettings.from(PluginSettings.of(spec, context.settingPrefix()),
+                context.configuration()), context);
     }
 }

@@ -1,29 +1,34 @@
 package dev.sluice.extractor.http;
 
 import dev.sluice.dataplane.PluginSettings;
+import dev.sluice.dataplane.http.HttpConnectionSettings;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import dev.sluice.spec.settings.Lookup;
 
 /**
- * The settings of an {@code http} source.
+ * The settings of an {@code http} source. The endpoint and its credentials are a named connection in the service's
+ * configuration ({@link HttpConnectionSettings}); the spec names it and adds a path.
  *
  * <pre>{@code
  * source:
  *   type: http
- *   url: "{api}/shipments?date={date}"     # templated; GET
- *   headers: {Accept: application/json}    # optional extra headers (no secrets here)
- *   auth: {header: Authorization, valueRef: env:API_TOKEN, prefix: "Bearer "}   # value from a secret reference
+ *   connection: shipments                  # SLUICE_HTTP_SHIPMENTS_URL, _AUTH_REF, ... in the configuration
+ *   path: "/shipments?date={date}"         # templated; appended to the connection's URL, must stay below it; GET
+ *   headers: {Accept: application/json}    # optional extra headers (no credentials here)
  *   recordsPath: "$.items"                 # where the records are: $ (a top-level array) or $.a.b
  *   pagination:                            # optional; one of:
  *     {type: page, pageParam: page, startPage: 1, sizeParam: size, size: 100}   # stops on a short or empty page
  *     {type: cursor, cursorPath: "$.next_cursor", cursorParam: cursor}          # stops when the cursor is absent
  *     {type: link}                                                              # follows Link: <...>; rel="next"
  *   maxPages: 1000                         # more pages than this is an error
+ *   maxPageBytes: 64MiB                    # a larger page body is an error
+ *   maxBytes: 1GiB                         # more bytes over all pages is an error
  *   connectTimeout: 10s
  *   requestTimeout: 60s                    # until the response headers arrive
+ *   readTimeout: 5m                        # until the whole response (headers and body) has arrived
  *   maxRetries: 5                          # per request, on 429, 5xx, timeouts and connection errors
  *   initialBackoff: 500ms                  # full jitter: random(0, min(maxBackoff, initialBackoff * 2^attempt))
  *   maxBackoff: 30s                        # Retry-After (seconds or an HTTP date) wins when the server sends it
@@ -31,25 +36,28 @@ import java.util.Set;
  * }</pre>
  */
 public record HttpSourceSettings(
-        String url,
+        HttpConnectionSettings connection,
+        String path,
         Map<String, String> headers,
-        Auth auth,
         HttpSourceJsonPath recordsPath,
         Pagination pagination,
         int maxPages,
+        long maxPageBytes,
+        long maxBytes,
         Duration connectTimeout,
         Duration requestTimeout,
+        Duration readTimeout,
         int maxRetries,
         Duration initialBackoff,
         Duration maxBackoff,
         boolean allowEmpty) {
 
     public static final List<String> PAGINATION_TYPES = List.of("none", "page", "cursor", "link");
-    static final Set<String> KNOWN = Set.of("url", "headers", "auth", "recordsPath", "pagination", "maxPages",
-            "connectTimeout", "requestTimeout", "maxRetries", "initialBackoff", "maxBackoff", "allowEmpty");
-
-    /** A header whose value is a secret. */
-    public record Auth(String header, String valueRef, String prefix) {}
+    public static final long DEFAULT_MAX_PAGE_BYTES = 64L * 1024 * 1024;
+    public static final long DEFAULT_MAX_BYTES = 1024L * 1024 * 1024;
+    static final Set<String> KNOWN = Set.of("connection", "path", "headers", "recordsPath", "pagination", "maxPages",
+            "maxPageBytes", "maxBytes", "connectTimeout", "requestTimeout", "readTimeout", "maxRetries",
+            "initialBackoff", "maxBackoff", "allowEmpty");
 
     /**
      * How to get the next page.
@@ -62,29 +70,30 @@ public record HttpSourceSettings(
         static final Pagination NONE = new Pagination("none", null, 0, null, 0, null, null);
     }
 
-    public static HttpSourceSettings from(PluginSettings s) {
+    /** Reads and validates the settings; the connection must be configured in {@code configuration}. */
+    public static HttpSourceSettings from(PluginSettings s, Lookup configuration) {
+        for (String moved : List.of("url", "auth")) {
+            if (s.has(moved)) {
+                throw s.invalid(moved, "HTTP sources name a connection of the service's configuration instead of a "
+                        + moved + ": set connection: <name> and path, and declare SLUICE_HTTP_<NAME>_URL and "
+                        + "SLUICE_HTTP_<NAME>_AUTH_REF in the configuration");
+            }
+        }
         s.onlyKnown(KNOWN);
-        String url = s.requiredString("url").trim();
-        String lower = url.toLowerCase(Locale.ROOT);
-        if (!(lower.startsWith("http://") || lower.startsWith("https://") || lower.startsWith("{"))) {
-            throw s.invalid("url", "expected an http:// or https:// URL (or one starting with a template variable "
-                    + "such as {api}), got '" + url + "'");
+        HttpConnectionSettings connection = HttpConnectionSettings.fromConfiguration(
+                s.requiredString("connection").trim(), configuration, s.name("connection"));
+        String path = s.string("path").orElse("").trim();
+        if (!path.isEmpty() && !path.startsWith("/") && !path.startsWith("?")) {
+            throw s.invalid("path", "expected a path starting with / (or a query starting with ?), appended to the "
+                    + "connection's URL, got '" + path + "'");
         }
         Map<String, String> headers = s.stringMap("headers");
         for (String name : headers.keySet()) {
-            if (name.equalsIgnoreCase("authorization")) {
-                throw s.invalid("headers." + name, "put credentials in auth (with a secret reference), not in headers");
+            if (name.equalsIgnoreCase("authorization") || name.equalsIgnoreCase(connection.authHeader())) {
+                throw s.invalid("headers." + name, "credentials belong to the connection ("
+                        + HttpConnectionSettings.settingPrefix(connection.name()) + "AUTH_REF), not to headers");
             }
         }
-        Auth auth = s.section("auth").map(a -> {
-            a.onlyKnown(Set.of("header", "valueRef", "prefix"));
-            String ref = a.requiredString("valueRef").trim();
-            if (!ref.contains(":")) {
-                throw a.invalid("valueRef", "expected a secret reference such as env:API_TOKEN or "
-                        + "secretsmanager:<id>, got '" + ref + "'");
-            }
-            return new Auth(a.string("header").orElse("Authorization"), ref, a.string("prefix").orElse(""));
-        }).orElse(null);
         HttpSourceJsonPath records;
         try {
             records = HttpSourceJsonPath.parse(s.string("recordsPath").orElse("$"));
@@ -98,11 +107,20 @@ public record HttpSourceSettings(
             throw s.invalid("maxBackoff", "must not be below initialBackoff (" + initial + "), got '"
                     + s.string("maxBackoff").orElse("") + "'");
         }
-        return new HttpSourceSettings(url, headers, auth, records, pagination,
-                (int) s.integer("maxPages", 1000, 1, 1_000_000),
+        long maxPageBytes = s.bytes("maxPageBytes", DEFAULT_MAX_PAGE_BYTES, 1024, 1024L * 1024 * 1024);
+        long maxBytes = s.bytes("maxBytes", DEFAULT_MAX_BYTES, 1024, 64L * 1024 * 1024 * 1024);
+        Duration requestTimeout = s.duration("requestTimeout", Duration.ofSeconds(60), Duration.ofMillis(1),
+                Duration.ofHours(1));
+        Duration readTimeout = s.duration("readTimeout", Duration.ofMinutes(5), Duration.ofMillis(1), Duration.ofHours(1));
+        if (readTimeout.compareTo(requestTimeout) < 0) {
+            throw s.invalid("readTimeout", "must not be below requestTimeout (" + requestTimeout + "), got '"
+                    + s.string("readTimeout").orElse("") + "'");
+        }
+        return new HttpSourceSettings(connection, path, headers, records, pagination,
+                (int) s.integer("maxPages", 1000, 1, 1_000_000), maxPageBytes, maxBytes,
                 s.duration("connectTimeout", Duration.ofSeconds(10), Duration.ofMillis(1), Duration.ofMinutes(5)),
-                s.duration("requestTimeout", Duration.ofSeconds(60), Duration.ofMillis(1), Duration.ofHours(1)),
-                (int) s.integer("maxRetries", 5, 0, 100), initial, max, s.bool("allowEmpty", false));
+                requestTimeout, readTimeout, (int) s.integer("maxRetries", 5, 0, 100), initial, max,
+                s.bool("allowEmpty", false));
     }
 
     private static Pagination pagination(PluginSettings p) {

@@ -100,6 +100,18 @@ public final class S3Source implements Source {
         }
         Map<String, String> origins = new HashMap<>();
         files.forEach(f -> origins.put(f.file().toAbsolutePath().toString(), f.source().uri().toString()));
+        if (!settings.format().equals("parquet") && !settings.rejectMalformed()) {
+            // The reject filter checks while it reads; DuckDB would not stop at the caps, so check first.
+            for (S3Transfer.Downloaded f : files) {
+                boolean gzip = S3SourceLimits.isGzip(f.file(), settings.compression());
+                boolean lines = settings.format().equals("ndjson");
+                if (gzip || lines) {
+                    S3SourceLimits.check(f.file(), gzip, settings.maxDecompressedBytes(),
+                            context.setting("maxDecompressedBytes"), lines ? settings.maxLineBytes() : 0,
+                            context.setting("maxLineBytes"), f.source().uri().toString());
+                }
+            }
+        }
         LOG.debug("Reading {} objects ({} bytes) from {}", files.size(),
                 objects.stream().mapToLong(S3ObjectRef::size).sum(), uriText);
 
@@ -121,7 +133,9 @@ public final class S3Source implements Source {
                         List<String> inputs = paths;
                         if (settings.rejectMalformed()) {
                             S3SourceNdjsonFilter.Result filtered = S3SourceNdjsonFilter.filter(files,
-                                    workDir.resolve("valid"), settings.compression());
+                                    workDir.resolve("valid"), settings.compression(), settings.maxLineBytes(),
+                                    context.setting("maxLineBytes"), settings.maxDecompressedBytes(),
+                                    context.setting("maxDecompressedBytes"));
                             inputs = filtered.files().stream().map(p -> p.toAbsolutePath().toString()).toList();
                             rejected = filtered.rejectedRows();
                             sample = filtered.sample();
@@ -129,7 +143,8 @@ public final class S3Source implements Source {
                                 return emptyAfterRejects(db, contract, output, rejected, sample);
                             }
                         }
-                        String reader = "read_json(?, format = ?, compression = ?, union_by_name = true)";
+                        String reader = "read_json(?, format = ?, compression = ?, union_by_name = true, "
+                                + "maximum_object_size = " + settings.maxLineBytes() + ")";
                         Object[] params = {inputs, settings.format().equals("ndjson") ? "newline_delimited" : "auto",
                                 settings.rejectMalformed() ? "none" : jsonCompression()};
                         String select = "SELECT " + coercions(db.describe(reader, params), contract) + " FROM " + reader;
@@ -140,6 +155,13 @@ public final class S3Source implements Source {
                     default -> throw new IllegalStateException(settings.format());
                 }
             } catch (QueryFailedException e) {
+                String message = String.valueOf(e.getCause() != null ? e.getCause().getMessage() : e.getMessage());
+                if (message.contains("maximum_object_size")) {
+                    ClassifiedException cause = S3SourceErrors.translate(e, origins);
+                    throw new ClassifiedException(ErrorClass.LIMIT_EXCEEDED, context.setting("maxLineBytes") + ": a record is longer than "
+                            + settings.maxLineBytes() + " bytes (" + cause.getMessage().lines().findFirst().orElse("")
+                            + "); raise maxLineBytes if that is expected", e);
+                }
                 throw S3SourceErrors.translate(e, origins);
             }
             return ParquetResults.of(db, output, rejected, sample);

@@ -7,11 +7,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.dataplane.S3Transfer;
 import dev.sluice.extractor.ExtractResult;
-import java.io.BufferedReader;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,7 +24,8 @@ import java.util.zip.GZIPInputStream;
 
 /**
  * {@code onMalformed: reject} for NDJSON: checks each line as one JSON object, copies the good lines to new files
- * and counts the bad ones (DuckDB's JSON reader has no reject tables). Memory is bounded by one line.
+ * and counts the bad ones (DuckDB's JSON reader has no reject tables). Memory is bounded by one line, and a line by
+ * {@code maxLineBytes}.
  */
 final class S3SourceNdjsonFilter {
 
@@ -36,7 +37,12 @@ final class S3SourceNdjsonFilter {
 
     private S3SourceNdjsonFilter() {}
 
-    static Result filter(List<S3Transfer.Downloaded> inputs, Path directory, String compression) {
+    /**
+     * @param maxLineBytes         a longer line is a {@code LimitExceeded} failure, named by {@code lineSetting}
+     * @param maxDecompressedBytes a gzip file that decompresses to more is a {@code LimitExceeded} failure
+     */
+    static Result filter(List<S3Transfer.Downloaded> inputs, Path directory, String compression, long maxLineBytes,
+            String lineSetting, long maxDecompressedBytes, String decompressedSetting) {
         List<Path> outputs = new ArrayList<>();
         List<Map<String, Object>> sample = new ArrayList<>();
         long valid = 0;
@@ -47,15 +53,17 @@ final class S3SourceNdjsonFilter {
                 S3Transfer.Downloaded input = inputs.get(i);
                 Path out = directory.resolve(String.format("%05d.ndjson", i));
                 outputs.add(out);
-                boolean gzip = compression.equals("gzip")
-                        || (compression.equals("auto") && input.file().getFileName().toString().endsWith(".gz"));
+                boolean gzip = S3SourceLimits.isGzip(input.file(), compression);
                 try (InputStream raw = Files.newInputStream(input.file());
-                        InputStream in = gzip ? new GZIPInputStream(raw, 64 * 1024) : raw;
-                        BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 64 * 1024);
+                        InputStream in = new BufferedInputStream(gzip ? S3SourceLimits.capped(
+                                new GZIPInputStream(raw, 64 * 1024), maxDecompressedBytes, decompressedSetting,
+                                input.source().uri().toString()) : raw, 64 * 1024);
                         BufferedWriter writer = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
                     String line;
                     long number = 0;
-                    while ((line = reader.readLine()) != null) {
+                    ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+                    while ((line = S3SourceLimits.readLine(in, buffer, maxLineBytes, lineSetting,
+                            input.source().uri().toString(), number + 1)) != null) {
                         number++;
                         if (line.isBlank()) {
                             continue;

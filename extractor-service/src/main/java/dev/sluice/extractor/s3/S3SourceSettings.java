@@ -21,6 +21,8 @@ import java.util.Set;
  *   compression: auto      # auto (by extension) | none | gzip | zstd
  *   allowEmpty: false      # no matching object: error (false) or an empty result (true)
  *   onMalformed: fail      # fail | reject (csv and ndjson): skip bad rows, report a count and a sample
+ *   maxDecompressedBytes: 16GiB   # a gzip file that decompresses to more is an error
+ *   maxLineBytes: 16MiB    # json/ndjson: a longer line (record) is an error
  * }</pre>
  *
  * <p>Several matching files are combined by column name, except for CSV with {@code onMalformed: reject}, where
@@ -36,13 +38,17 @@ public record S3SourceSettings(
         String nullString,
         String compression,
         boolean allowEmpty,
-        boolean rejectMalformed) {
+        boolean rejectMalformed,
+        long maxDecompressedBytes,
+        long maxLineBytes) {
 
     public static final List<String> FORMATS = List.of("csv", "json", "ndjson", "parquet");
     public static final List<String> COMPRESSIONS = List.of("auto", "none", "gzip", "zstd");
     public static final List<String> ON_MALFORMED = List.of("fail", "reject");
     static final Set<String> KNOWN = Set.of("uri", "format", "header", "delimiter", "quote", "escape", "nullString",
-            "compression", "allowEmpty", "onMalformed");
+            "compression", "allowEmpty", "onMalformed", "maxDecompressedBytes", "maxLineBytes");
+    public static final long DEFAULT_MAX_DECOMPRESSED_BYTES = 16L * 1024 * 1024 * 1024;
+    public static final long DEFAULT_MAX_LINE_BYTES = 16L * 1024 * 1024;
     private static final Set<String> CSV_ONLY = Set.of("header", "delimiter", "quote", "escape", "nullString");
 
     /** Reads and validates the settings. */
@@ -85,7 +91,9 @@ public record S3SourceSettings(
             throw s.invalid("delimiter", "'" + delimiter + "' cannot be a delimiter here");
         }
         return new S3SourceSettings(uri, format, s.bool("header", true), delimiter, quote, escape,
-                s.string("nullString").orElse(null), compression, s.bool("allowEmpty", false), reject);
+                s.string("nullString").orElse(null), compression, s.bool("allowEmpty", false), reject,
+                s.bytes("maxDecompressedBytes", DEFAULT_MAX_DECOMPRESSED_BYTES, 1024, 1024L * 1024 * 1024 * 1024),
+                s.bytes("maxLineBytes", DEFAULT_MAX_LINE_BYTES, 1024, 1024L * 1024 * 1024));
     }
 
     /** The format a uri's extension implies, ignoring a compression extension; {@code null} if none. */

@@ -28,8 +28,8 @@ class HttpSourceClientTest {
 
     @Test
     void backoffIsFullJitterCappedByMaxBackoff() {
-        HttpSourceSettings settings = HttpSourceSettings.from(new PluginSettings(Map.of("url", "http://x",
-                "initialBackoff", "100ms", "maxBackoff", "1s"), "extract.source"));
+        HttpSourceSettings settings = HttpSourceSettings.from(new PluginSettings(Map.of("connection", "x",
+                "initialBackoff", "100ms", "maxBackoff", "1s"), "extract.source"), Map.of("SLUICE_HTTP_X_URL", "https://x")::get);
         HttpSourceClient client = new HttpSourceClient(null, settings, d -> { }, CLOCK);
         for (int i = 0; i < 200; i++) {
             assertThat(client.backoff(0)).isBetween(Duration.ZERO, Duration.ofMillis(100));

@@ -161,9 +161,34 @@ class HttpSourceIT {
 
     private ExtractResult extract(ComponentSpec spec) throws IOException {
         Path work = Files.createTempDirectory(dir, "work");
-        Map<String, String> config = Map.of("SLUICE_VAR_API", api, "API_TOKEN", TOKEN, "WRONG_TOKEN", "nope-" + TOKEN);
-        return SourceRegistry.load().create(spec, TestSources.context(config, null, dir))
+        return SourceRegistry.load().create(spec, TestSources.context(config(), null, dir))
                 .extract(new ExtractRequest("extract_shipments", Partition.of("date", "2026-11-20"), "run-1"), work);
+    }
+
+    /**
+     * Connections to the local server: {@code api} (no auth), {@code secure} and {@code wrong} (a right and a wrong
+     * token), all allowed plain HTTP and a loopback address as a test endpoint must be; {@code public} is not allowed
+     * the loopback address, and {@code metadata} points at the cloud metadata address.
+     */
+    private Map<String, String> config() {
+        Map<String, String> config = new java.util.HashMap<>(Map.of(
+                "SLUICE_SECRET_API_TOKEN", TOKEN, "SLUICE_SECRET_WRONG_TOKEN", "nope-" + TOKEN));
+        for (String name : List.of("API", "SECURE", "WRONG")) {
+            config.put("SLUICE_HTTP_" + name + "_URL", api);
+            config.put("SLUICE_HTTP_" + name + "_ALLOW_INSECURE", "true");
+            config.put("SLUICE_HTTP_" + name + "_ALLOW_PRIVATE_ADDRESSES", "true");
+        }
+        config.put("SLUICE_HTTP_SECURE_AUTH_REF", "env:SLUICE_SECRET_API_TOKEN");
+        config.put("SLUICE_HTTP_SECURE_AUTH_PREFIX", "Bearer ");
+        config.put("SLUICE_HTTP_WRONG_AUTH_REF", "env:SLUICE_SECRET_WRONG_TOKEN");
+        config.put("SLUICE_HTTP_WRONG_AUTH_PREFIX", "Bearer ");
+        config.put("SLUICE_HTTP_PUBLIC_URL", api);
+        config.put("SLUICE_HTTP_PUBLIC_ALLOW_INSECURE", "true");
+        config.put("SLUICE_HTTP_PUBLIC_AUTH_REF", "env:SLUICE_SECRET_API_TOKEN");
+        config.put("SLUICE_HTTP_METADATA_URL", "http://169.254.169.254/latest");
+        config.put("SLUICE_HTTP_METADATA_ALLOW_INSECURE", "true");
+        config.put("SLUICE_HTTP_METADATA_AUTH_REF", "env:SLUICE_SECRET_API_TOKEN");
+        return config;
     }
 
     private List<Object> column(ExtractResult result, String sql) {
@@ -173,7 +198,7 @@ class HttpSourceIT {
     @Test
     void pagesByNumberUntilAShortPage() throws IOException {
         requests.clear();
-        ExtractResult result = extract(spec("http", "url", "{api}/page?date={date}", "recordsPath", "$.data.rows",
+        ExtractResult result = extract(spec("http", "connection", "api", "path", "/page?date={date}", "recordsPath", "$.data.rows",
                 "pagination", Map.of("type", "page", "pageParam", "page", "startPage", 1, "sizeParam", "size", "size", 2)));
         assertThat(result.rowCount()).isEqualTo(5);
         assertThat(requests).containsExactly("/page?date=2026-11-20&page=1&size=2", "/page?date=2026-11-20&page=2&size=2",
@@ -187,7 +212,7 @@ class HttpSourceIT {
     @Test
     void followsACursorFromTheBody() throws IOException {
         requests.clear();
-        ExtractResult result = extract(spec("http", "url", "{api}/cursor?date={date}", "recordsPath", "$.items",
+        ExtractResult result = extract(spec("http", "connection", "api", "path", "/cursor?date={date}", "recordsPath", "$.items",
                 "pagination", Map.of("type", "cursor", "cursorPath", "$.next_cursor", "cursorParam", "cursor")));
         assertThat(column(result, "SELECT id || ':' || n FROM read_parquet(?) ORDER BY n"))
                 .containsExactly("a:1", "b:2", "c:3", "d:4");
@@ -197,7 +222,7 @@ class HttpSourceIT {
 
     @Test
     void followsLinkHeaders() throws IOException {
-        ExtractResult result = extract(spec("http", "url", "{api}/link", "recordsPath", "$",
+        ExtractResult result = extract(spec("http", "connection", "api", "path", "/link", "recordsPath", "$",
                 "pagination", Map.of("type", "link")));
         assertThat(column(result, "SELECT v FROM read_parquet(?) ORDER BY p")).containsExactly("x1", "x2", "x3");
     }
@@ -206,7 +231,7 @@ class HttpSourceIT {
     void retriesTooManyRequestsHonouringRetryAfterThenServerErrors() throws IOException {
         flaky.set(0);
         long started = System.nanoTime();
-        ExtractResult result = extract(spec("http", "url", "{api}/flaky", "maxRetries", 3,
+        ExtractResult result = extract(spec("http", "connection", "api", "path", "/flaky", "maxRetries", 3,
                 "initialBackoff", "10ms", "maxBackoff", "50ms"));
         long elapsedMs = (System.nanoTime() - started) / 1_000_000;
         assertThat(flaky.get()).isEqualTo(3);
@@ -217,7 +242,7 @@ class HttpSourceIT {
     @Test
     void serverErrorsBeyondTheBudgetAreRetryable() {
         broken.set(0);
-        assertThatThrownBy(() -> extract(spec("http", "url", "{api}/broken", "maxRetries", 2,
+        assertThatThrownBy(() -> extract(spec("http", "connection", "api", "path", "/broken", "maxRetries", 2,
                 "initialBackoff", "10ms", "maxBackoff", "20ms")))
                 .hasFieldOrPropertyWithValue("errorClass", ErrorClass.SOURCE_UNAVAILABLE).isInstanceOfSatisfying(ClassifiedException.class, e -> assertThat(e.retryable()).isTrue())
                 .hasMessageContaining("failed after 3 attempt(s): HTTP 500");
@@ -226,7 +251,7 @@ class HttpSourceIT {
 
     @Test
     void aHangingServerTimesOutRetryably() {
-        assertThatThrownBy(() -> extract(spec("http", "url", "{api}/slow", "requestTimeout", "200ms",
+        assertThatThrownBy(() -> extract(spec("http", "connection", "api", "path", "/slow", "requestTimeout", "200ms",
                 "maxRetries", 1, "initialBackoff", "10ms", "maxBackoff", "10ms")))
                 .hasFieldOrPropertyWithValue("errorClass", ErrorClass.SOURCE_UNAVAILABLE).isInstanceOfSatisfying(ClassifiedException.class, e -> assertThat(e.retryable()).isTrue())
                 .hasMessageContaining("timed out");
@@ -234,12 +259,10 @@ class HttpSourceIT {
 
     @Test
     void sendsTheAuthHeaderFromASecretAndNeverShowsIt() throws IOException {
-        ExtractResult ok = extract(spec("http", "url", "{api}/secure", "recordsPath", "$.items",
-                "auth", Map.of("header", "Authorization", "valueRef", "env:API_TOKEN", "prefix", "Bearer ")));
+        ExtractResult ok = extract(spec("http", "connection", "secure", "path", "/secure", "recordsPath", "$.items"));
         assertThat(ok.rowCount()).isEqualTo(1);
 
-        assertThatThrownBy(() -> extract(spec("http", "url", "{api}/secure", "recordsPath", "$.items",
-                "auth", Map.of("valueRef", "env:WRONG_TOKEN", "prefix", "Bearer "))))
+        assertThatThrownBy(() -> extract(spec("http", "connection", "wrong", "path", "/secure", "recordsPath", "$.items")))
                 .hasFieldOrPropertyWithValue("errorClass", ErrorClass.SOURCE_AUTHENTICATION).isInstanceOfSatisfying(ClassifiedException.class, e -> {
                     assertThat(e.retryable()).isFalse();
                     StringWriter trace = new StringWriter();
@@ -251,44 +274,181 @@ class HttpSourceIT {
 
     @Test
     void otherClientErrorsAreNotRetryable() {
-        assertThatThrownBy(() -> extract(spec("http", "url", "{api}/missing", "maxRetries", 3)))
+        assertThatThrownBy(() -> extract(spec("http", "connection", "api", "path", "/missing", "maxRetries", 3)))
                 .hasFieldOrPropertyWithValue("errorClass", ErrorClass.SOURCE_REQUEST_REJECTED).isInstanceOfSatisfying(ClassifiedException.class, e -> assertThat(e.retryable()).isFalse())
                 .hasMessageContaining("HTTP 404");
     }
 
     @Test
     void tooManyPagesIsAnError() {
-        assertThatThrownBy(() -> extract(spec("http", "url", "{api}/page", "recordsPath", "$.data.rows",
+        assertThatThrownBy(() -> extract(spec("http", "connection", "api", "path", "/page", "recordsPath", "$.data.rows",
                 "maxPages", 2, "pagination", Map.of("type", "page", "sizeParam", "size", "size", 2))))
                 .isInstanceOf(ClassifiedException.class).hasFieldOrPropertyWithValue("errorClass", ErrorClass.LIMIT_EXCEEDED)
                 .hasMessageStartingWith("extract.source.maxPages: more than 2 pages");
     }
 
-    @Test
-    void aLinkToAnotherOriginDoesNotGetTheCredentials() throws IOException {
+    /** A second server on 127.0.0.1 that records what reaches it. */
+    private HttpServer other(List<String> seen) throws IOException {
         HttpServer other = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        List<String> seen = Collections.synchronizedList(new ArrayList<>());
-        other.createContext("/next", ex -> {
-            seen.add(String.valueOf(ex.getRequestHeaders().getFirst("Authorization")));
+        other.createContext("/", ex -> {
+            seen.add(ex.getRequestURI() + " " + ex.getRequestHeaders().getFirst("Authorization"));
             respond(ex, 200, "[{\"p\":2}]");
         });
         other.start();
+        return other;
+    }
+
+    /** Case 5: a Link to another origin is refused, and nothing (no credentials either) reaches it. */
+    @Test
+    void aLinkToAnotherOriginIsRefused() throws IOException {
+        List<String> seen = Collections.synchronizedList(new ArrayList<>());
+        HttpServer other = other(seen);
         try {
             String next = "http://127.0.0.1:" + other.getAddress().getPort() + "/next";
             server.createContext("/cross", ex -> {
-                seen.add(String.valueOf(ex.getRequestHeaders().getFirst("Authorization")));
                 ex.getResponseHeaders().add("Link", "<" + next + ">; rel=\"next\"");
                 respond(ex, 200, "[{\"p\":1}]");
             });
-            ExtractResult result = extract(spec("http", "url", "{api}/cross", "pagination", Map.of("type", "link"),
-                    "auth", Map.of("valueRef", "env:API_TOKEN", "prefix", "Bearer ")));
-            assertThat(result.rowCount()).isEqualTo(2);
-            assertThat(seen).containsExactly("Bearer " + TOKEN, "null");
+            assertThatThrownBy(() -> extract(spec("http", "connection", "secure", "path", "/cross",
+                    "pagination", Map.of("type", "link"))))
+                    .hasFieldOrPropertyWithValue("errorClass", ErrorClass.SOURCE_REQUEST_REJECTED).isInstanceOfSatisfying(ClassifiedException.class, e -> assertThat(e.retryable()).isFalse())
+                    .hasMessage("the Link rel=\"next\" of page 1 leads to " + next + ", outside connection 'secure' ("
+                            + api + "); only the connection's scheme, host and port are followed");
+            assertThat(seen).isEmpty();
         } finally {
             other.stop(0);
             server.removeContext("/cross");
         }
         assertThat(HttpSource.withParam(URI.create("http://127.0.0.1:1/x"), "a b", "c&d"))
                 .hasToString("http://127.0.0.1:1/x?a+b=c%26d");
+    }
+
+    /** Case 5: a redirect to another origin is refused before anything is sent there; one to the same origin works. */
+    @Test
+    void onlySameOriginRedirectsAreFollowed() throws IOException {
+        List<String> seen = Collections.synchronizedList(new ArrayList<>());
+        HttpServer other = other(seen);
+        String away = "http://127.0.0.1:" + other.getAddress().getPort() + "/steal";
+        try {
+            server.createContext("/away", ex -> {
+                ex.getResponseHeaders().add("Location", away);
+                respond(ex, 302, "");
+            });
+            server.createContext("/here", ex -> {
+                ex.getResponseHeaders().add("Location", "/secure");
+                respond(ex, 307, "");
+            });
+            assertThatThrownBy(() -> extract(spec("http", "connection", "secure", "path", "/away")))
+                    .hasFieldOrPropertyWithValue("errorClass", ErrorClass.SOURCE_REQUEST_REJECTED).isInstanceOfSatisfying(ClassifiedException.class, e -> assertThat(e.retryable()).isFalse())
+                    .hasMessage("a redirect from " + api + "/away leads to " + away + ", outside connection 'secure' ("
+                            + api + "); only the connection's scheme, host and port are followed");
+            assertThat(seen).isEmpty();
+            assertThat(extract(spec("http", "connection", "secure", "path", "/here", "recordsPath", "$.items"))
+                    .rowCount()).as("the token followed the same-origin redirect").isEqualTo(1);
+        } finally {
+            other.stop(0);
+            server.removeContext("/away");
+            server.removeContext("/here");
+        }
+    }
+
+    /** Case 5: loopback, private and link-local targets are refused before any connection, unless allowed. */
+    @Test
+    void privateAndLinkLocalAddressesAreRefusedBeforeConnecting() {
+        requests.clear();
+        assertThatThrownBy(() -> extract(spec("http", "connection", "public", "path", "/secure")))
+                .hasFieldOrPropertyWithValue("errorClass", ErrorClass.SOURCE_REQUEST_REJECTED).isInstanceOfSatisfying(ClassifiedException.class, e -> assertThat(e.retryable()).isFalse())
+                .hasMessage("connection 'public': 127.0.0.1 resolves to 127.0.0.1, a loopback, private or link-local "
+                        + "address; refused (set SLUICE_HTTP_PUBLIC_ALLOW_PRIVATE_ADDRESSES=true for an endpoint "
+                        + "inside the network)");
+        assertThat(requests).as("nothing reached the server").isEmpty();
+
+        AtomicInteger clients = new AtomicInteger();
+        dev.sluice.extractor.SourceContext context = TestSources.context(config(), null, dir);
+        dev.sluice.extractor.SourceContext counting = new dev.sluice.extractor.SourceContext(context.configuration(),
+                context.duckDb(), context.s3(), context.secrets(), () -> {
+                    clients.incrementAndGet();
+                    throw new AssertionError("no HTTP client may be built for a refused target");
+                }, java.util.Optional.empty(), null);
+        assertThatThrownBy(() -> SourceRegistry.load().create(spec("http", "connection", "metadata",
+                "path", "/meta-data/iam/security-credentials/"), counting)
+                .extract(new ExtractRequest("x", Partition.of("date", "2026-11-20"), "run-1"), dir))
+                .isInstanceOf(ClassifiedException.class).hasFieldOrPropertyWithValue("errorClass", ErrorClass.SOURCE_REQUEST_REJECTED)
+                .hasMessageStartingWith("connection 'metadata': 169.254.169.254 resolves to 169.254.169.254, a loopback, "
+                        + "private or link-local address; refused");
+        assertThat(clients).as("no connection was attempted").hasValue(0);
+    }
+
+    /** Case 5: an error body in a message is cut short and shows no auth value. */
+    @Test
+    void errorBodiesAreCutShortAndScrubbedOfTheToken() throws IOException {
+        server.createContext("/echo", ex -> respond(ex, 400, "{\"error\":\"bad token "
+                + ex.getRequestHeaders().getFirst("Authorization") + "\",\"pad\":\"" + "x".repeat(100_000) + "\"}"));
+        try {
+            assertThatThrownBy(() -> extract(spec("http", "connection", "secure", "path", "/echo")))
+                    .isInstanceOf(ClassifiedException.class).hasFieldOrPropertyWithValue("errorClass", ErrorClass.SOURCE_REQUEST_REJECTED)
+                    .hasMessageContaining("HTTP 400 ({\"error\":\"bad token Bearer ****\"")
+                    .hasMessageNotContaining(TOKEN)
+                    .satisfies(e -> assertThat(e.getMessage()).hasSizeLessThan(400));
+        } finally {
+            server.removeContext("/echo");
+        }
+    }
+
+    /** Case 6: a page over maxPageBytes, or pages over maxBytes together, are non-retryable errors. */
+    @Test
+    void pagesAndSourcesOverTheirByteCapsAreNonRetryableErrors() throws IOException {
+        AtomicInteger bigCalls = new AtomicInteger();
+        server.createContext("/big", ex -> {
+            bigCalls.incrementAndGet();
+            respond(ex, 200, "[{\"v\":\"" + "x".repeat(5000) + "\"}]");
+        });
+        server.createContext("/chunks", ex -> {
+            int p = Integer.parseInt(query(ex).getOrDefault("p", "1"));
+            ex.getResponseHeaders().add("Link", "</chunks?p=" + (p + 1) + ">; rel=\"next\"");
+            respond(ex, 200, "[{\"v\":\"" + "y".repeat(600) + "\"}]");
+        });
+        try {
+            assertThatThrownBy(() -> extract(spec("http", "connection", "api", "path", "/big", "maxPageBytes", "1KiB",
+                    "maxRetries", 3)))
+                    .hasFieldOrPropertyWithValue("errorClass", ErrorClass.LIMIT_EXCEEDED).isInstanceOfSatisfying(ClassifiedException.class, e -> assertThat(e.retryable()).isFalse())
+                    .hasMessage("extract.source.maxPageBytes: the response of GET " + api + "/big is larger than 1024 "
+                            + "bytes; raise maxPageBytes if that is expected");
+            assertThat(bigCalls).as("not retried").hasValue(1);
+            assertThatThrownBy(() -> extract(spec("http", "connection", "api", "path", "/chunks", "maxBytes", "1KiB",
+                    "pagination", Map.of("type", "link"))))
+                    .isInstanceOf(ClassifiedException.class).hasFieldOrPropertyWithValue("errorClass", ErrorClass.LIMIT_EXCEEDED)
+                    .hasMessage("extract.source.maxBytes: the response of GET " + api + "/chunks?p=… is larger than "
+                            + "414 bytes; raise maxBytes if that is expected");
+        } finally {
+            server.removeContext("/big");
+            server.removeContext("/chunks");
+        }
+    }
+
+    /** Case 6: the request timeout covers the headers; readTimeout covers the body too. */
+    @Test
+    void aBodyStillArrivingAtReadTimeoutIsAbandoned() throws IOException {
+        server.createContext("/trickle", ex -> {
+            ex.getResponseHeaders().add("Content-Type", "application/json");
+            ex.sendResponseHeaders(200, 0);
+            try (var out = ex.getResponseBody()) {
+                out.write("[{\"a\":1}".getBytes(StandardCharsets.UTF_8));
+                out.flush();
+                Thread.sleep(3000);
+                out.write("]".getBytes(StandardCharsets.UTF_8));
+            } catch (InterruptedException | IOException e) {
+                // the client gave up
+            }
+        });
+        try {
+            assertThatThrownBy(() -> extract(spec("http", "connection", "api", "path", "/trickle",
+                    "requestTimeout", "200ms", "readTimeout", "300ms", "maxRetries", 0)))
+                    .hasFieldOrPropertyWithValue("errorClass", ErrorClass.SOURCE_UNAVAILABLE).isInstanceOfSatisfying(ClassifiedException.class, e -> assertThat(e.retryable()).isTrue())
+                    .hasMessage("GET " + api + "/trickle failed after 1 attempt(s): timed out: the response was not "
+                            + "complete within readTimeout 300 ms");
+        } finally {
+            server.removeContext("/trickle");
+        }
     }
 }

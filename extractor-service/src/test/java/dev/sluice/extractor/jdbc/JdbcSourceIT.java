@@ -114,8 +114,8 @@ class JdbcSourceIT {
         Map<String, String> config = new HashMap<>();
         config.put("SLUICE_JDBC_WAREHOUSE_URL", "jdbc:postgresql://127.0.0.1:" + port + "/postgres?connectTimeout=5");
         config.put("SLUICE_JDBC_WAREHOUSE_USER", "sluice");
-        config.put("SLUICE_JDBC_WAREHOUSE_PASSWORD_REF", "env:WAREHOUSE_PASSWORD");
-        config.put("WAREHOUSE_PASSWORD", password);
+        config.put("SLUICE_JDBC_WAREHOUSE_PASSWORD_REF", "env:SLUICE_SECRET_WAREHOUSE_PASSWORD");
+        config.put("SLUICE_SECRET_WAREHOUSE_PASSWORD", password);
         return config;
     }
 

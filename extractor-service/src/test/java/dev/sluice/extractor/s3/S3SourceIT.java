@@ -31,6 +31,7 @@ import dev.sluice.spec.model.ExtractSpec;
 import dev.sluice.spec.model.SchemaContract;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
@@ -285,6 +286,53 @@ class S3SourceIT {
                 .containsEntry("file", "s3://" + bucket + "/raw/bad/shipments.ndjson");
         assertThat(read(result, "SELECT address.city AS city FROM read_parquet(?) ORDER BY order_id"))
                 .extracting(r -> r.get("city")).containsExactly("Berlin", "Rome");
+    }
+
+    /** Case 6: a small gzip file that expands past maxDecompressedBytes is refused, and nothing is landed. */
+    @Test
+    void aGzipFileThatDecompressesPastTheCapIsRefused() throws IOException {
+        StringBuilder csv = new StringBuilder("order_id,customer_id,amount\n");
+        while (csv.length() < 300_000) {
+            csv.append("1,1,1.0\n");
+        }
+        byte[] bomb = gzip(csv.toString().getBytes(StandardCharsets.UTF_8));
+        assertThat(bomb.length).isLessThan(10_000);
+        put("raw/bomb/orders.csv.gz", bomb);
+        StringBuilder ndjson = new StringBuilder();
+        while (ndjson.length() < 300_000) {
+            ndjson.append("{\"order_id\":1}\n");
+        }
+        put("raw/bomb/orders.ndjson.gz", gzip(ndjson.toString().getBytes(StandardCharsets.UTF_8)));
+        for (ComponentSpec spec : List.of(
+                spec("s3", "uri", "s3://{bucket}/raw/bomb/orders.csv.gz", "maxDecompressedBytes", "100KiB"),
+                spec("s3", "uri", "s3://{bucket}/raw/bomb/orders.ndjson.gz", "maxDecompressedBytes", "100KiB",
+                        "onMalformed", "reject"))) {
+            Path work = Files.createTempDirectory(dir, "work");
+            String object = "s3://" + bucket + "/" + spec.settings().get("uri").toString().substring("s3://{bucket}/".length());
+            assertThatThrownBy(() -> SourceRegistry.load().create(spec, context(null))
+                    .extract(new ExtractRequest("extract_orders", DAY, "run-1"), work))
+                    .hasFieldOrPropertyWithValue("errorClass", ErrorClass.LIMIT_EXCEEDED).isInstanceOfSatisfying(ClassifiedException.class, e -> assertThat(e.retryable()).isFalse())
+                    .hasMessage("extract.source.maxDecompressedBytes: " + object + " decompresses to more than 102400 "
+                            + "bytes; raise maxDecompressedBytes if that is expected");
+            assertThat(work.resolve(dev.sluice.extractor.ParquetResults.OUTPUT_FILE)).as("nothing landed").doesNotExist();
+        }
+    }
+
+    /** Case 6: one NDJSON line (record) longer than maxLineBytes is a clear error, read line by line or by DuckDB. */
+    @Test
+    void anNdjsonLineLongerThanTheCapIsRefused() {
+        put("raw/long/shipments.ndjson", ("{\"order_id\":1}\n{\"order_id\":2,\"note\":\"" + "n".repeat(5000)
+                + "\"}\n").getBytes(StandardCharsets.UTF_8));
+        assertThatThrownBy(() -> extract(spec("s3", "uri", "s3://{bucket}/raw/long/shipments.ndjson",
+                "maxLineBytes", "1KiB", "onMalformed", "reject"), null))
+                .hasFieldOrPropertyWithValue("errorClass", ErrorClass.LIMIT_EXCEEDED).isInstanceOfSatisfying(ClassifiedException.class, e -> assertThat(e.retryable()).isFalse())
+                .hasMessage("extract.source.maxLineBytes: line 2 of s3://" + bucket + "/raw/long/shipments.ndjson is "
+                        + "longer than 1024 bytes; raise maxLineBytes if that is expected");
+        assertThatThrownBy(() -> extract(spec("s3", "uri", "s3://{bucket}/raw/long/shipments.ndjson",
+                "maxLineBytes", "1KiB"), null))
+                .hasFieldOrPropertyWithValue("errorClass", ErrorClass.LIMIT_EXCEEDED).isInstanceOfSatisfying(ClassifiedException.class, e -> assertThat(e.retryable()).isFalse())
+                .hasMessage("extract.source.maxLineBytes: line 2 of s3://" + bucket + "/raw/long/shipments.ndjson is "
+                        + "longer than 1024 bytes; raise maxLineBytes if that is expected");
     }
 
     @Test

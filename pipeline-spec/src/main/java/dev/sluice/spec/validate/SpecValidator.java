@@ -246,11 +246,38 @@ public final class SpecValidator {
         }
     }
 
+    /**
+     * Why {@code path} (already resolved against its spec file and normalized) is not inside the spec directory
+     * {@code root}, or {@code null} when it is. A path that exists is also checked after following links, so a
+     * symbolic link inside the directory cannot lead out of it.
+     */
+    static String outsideSpecDirectory(Path root, Path path) {
+        Path base = root.toAbsolutePath().normalize();
+        Path target = path.toAbsolutePath().normalize();
+        if (!target.startsWith(base)) {
+            return "leads outside the spec directory";
+        }
+        if (Files.exists(target)) {
+            try {
+                if (!target.toRealPath().startsWith(base.toRealPath())) {
+                    return "is a link that leads outside the spec directory";
+                }
+            } catch (java.io.IOException e) {
+                return "cannot be resolved (" + e.getMessage() + ")";
+            }
+        }
+        return null;
+    }
+
     private void checkOutput(LoadedSpecs specs, Located<JobSpec> j, int i, OutputSpec out, List<SpecError> errors) {
         String base = "outputs[" + i + "]";
         if (out.sql() != null) {
             Path sql = j.file().getParent().resolve(out.sql()).normalize();
-            if (!Files.isRegularFile(sql)) {
+            String outside = outsideSpecDirectory(specs.root(), sql);
+            if (outside != null) {
+                errors.add(specs.errorAt(j, base + ".sql", "sql path '" + out.sql() + "' " + outside
+                        + "; every path in a spec must stay inside the spec directory " + specs.root()));
+            } else if (!Files.isRegularFile(sql)) {
                 errors.add(specs.errorAt(j, base + ".sql", "SQL file not found: " + sql));
             }
         } else if (j.value().extract() == null) {
