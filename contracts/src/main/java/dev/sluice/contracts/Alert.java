@@ -31,7 +31,7 @@ public record Alert(
         required(severity, "severity");
         required(job, "job");
         required(partition, "partition");
-        required(message, "message");
+        message = EventText.bounded(required(message, "message"));
         missingInputs = list(missingInputs);
         differences = list(differences);
         ensure(kind != Kind.LATE_INPUT || !missingInputs.isEmpty(), "a late-input alert needs missingInputs");

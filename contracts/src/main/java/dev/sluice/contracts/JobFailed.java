@@ -20,6 +20,6 @@ public record JobFailed(
         atLeast(generation, 1, "generation");
         required(stage, "stage");
         required(errorClass, "errorClass");
-        required(message, "message");
+        message = EventText.bounded(required(message, "message"));
     }
 }

@@ -28,7 +28,7 @@ public record StageFailed(
         atLeast(generation, 1, "generation");
         required(stage, "stage");
         required(errorClass, "errorClass");
-        required(message, "message");
+        message = EventText.bounded(required(message, "message"));
         atLeast(attempt, 1, "attempt");
     }
 }

@@ -27,7 +27,7 @@ public final class InMemoryEventPublisher implements EventPublisher {
 
     @Override
     public void publish(Destination destination, EventEnvelope<?> event, Map<String, String> extraAttributes) {
-        codec.encode(event);
+        EventPublisher.encodeOwn(codec, event);
         if (failWhen.test(event)) {
             throw new IllegalStateException("injected publish failure for " + event.type().type() + " " + event.subject());
         }

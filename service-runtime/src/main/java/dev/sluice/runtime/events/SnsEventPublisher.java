@@ -27,7 +27,7 @@ public final class SnsEventPublisher implements EventPublisher {
 
     @Override
     public void publish(Destination destination, EventEnvelope<?> event, Map<String, String> extraAttributes) {
-        String body = codec.encode(event);
+        String body = EventPublisher.encodeOwn(codec, event);
         Map<String, String> attributes = new LinkedHashMap<>(MessageAttributes.of(event));
         attributes.putAll(extraAttributes);
         Map<String, MessageAttributeValue> sns = new LinkedHashMap<>();

@@ -1,5 +1,6 @@
 package dev.sluice.runtime.stage;
 
+import dev.sluice.contracts.EventText;
 import dev.sluice.contracts.InputVersion;
 import dev.sluice.contracts.JobReleased;
 import dev.sluice.contracts.Partition;
@@ -37,6 +38,7 @@ public record RunRecord(
         inputs = inputs == null ? List.of() : List.copyOf(inputs);
         outputs = outputs == null ? List.of() : List.copyOf(outputs);
         state = state == null ? State.RUNNING : state;
+        error = EventText.bounded(error);
     }
 
     public static RunRecord of(JobReleased released, String correlationId, Instant now) {

@@ -1,5 +1,6 @@
 package dev.sluice.runtime.stage;
 
+import dev.sluice.contracts.EventText;
 import dev.sluice.contracts.DataReady;
 import dev.sluice.contracts.Stage;
 import dev.sluice.contracts.StageMetrics;
@@ -42,6 +43,7 @@ public record StageRecord(
         Objects.requireNonNull(state, "state");
         outputs = outputs == null ? List.of() : List.copyOf(outputs);
         readyEvents = readyEvents == null ? List.of() : List.copyOf(readyEvents);
+        errorMessage = EventText.bounded(errorMessage);
     }
 
     /** A new attempt claims the stage: RUNNING until {@code leaseUntil}, nothing recorded yet. */

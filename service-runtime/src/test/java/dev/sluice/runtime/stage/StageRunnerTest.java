@@ -8,6 +8,7 @@ import dev.sluice.contracts.ClassifiedException;
 import dev.sluice.contracts.DataReady;
 import dev.sluice.contracts.DatasetSchema;
 import dev.sluice.contracts.ErrorClass;
+import dev.sluice.contracts.EventText;
 import dev.sluice.contracts.EventCodec;
 import dev.sluice.contracts.EventData;
 import dev.sluice.contracts.EventEnvelope;
@@ -264,5 +265,41 @@ class StageRunnerTest {
         assertThat(calls).hasValue(0);
         assertThat(runs.run("run-1")).isEmpty();
         assertThat(published.published()).isEmpty();
+    }
+
+    @Test
+    void aVeryLongErrorMessageStillFailsTheRunWithItsEventsCutShort() {
+        String cell = "x".repeat(20_000);
+        StageRunner transform = runner(Stage.TRANSFORM, w -> {
+            throw new ClassifiedException(ErrorClass.MALFORMED_DATA, "Conversion Error: Could not convert string '" + cell + "' to DOUBLE");
+        });
+
+        transform.handle(message(released())); // acknowledged: reported, not poison of the work event
+
+        String marker = "… [truncated: " + ("Conversion Error: Could not convert string '" + cell + "' to DOUBLE").length()
+                + " characters in all]";
+        assertThat(published.data(StageFailed.class)).singleElement().satisfies(f -> {
+            assertThat(f.message()).hasSize(EventText.MAX_LENGTH).startsWith("Conversion Error: Could not convert string 'xxx").endsWith(marker);
+        });
+        assertThat(published.data(JobFailed.class)).singleElement().satisfies(f -> assertThat(f.message()).hasSize(EventText.MAX_LENGTH));
+        assertThat(published.data(Alert.class)).singleElement().satisfies(a -> assertThat(a.message()).hasSizeLessThanOrEqualTo(EventText.MAX_LENGTH));
+        assertThat(runs.run("run-1")).hasValueSatisfying(r -> {
+            assertThat(r.state()).isEqualTo(RunRecord.State.FAILED);
+            assertThat(r.error()).hasSizeLessThanOrEqualTo(EventText.MAX_LENGTH).endsWith("characters in all]");
+        });
+    }
+
+    @Test
+    void anOwnEventThatFailsItsSchemaIsOurFailureNotPoisonOfTheMessage() {
+        StageFailed invalid = new StageFailed("run-1", "clean_raw", D, 1, Stage.TRANSFORM, "E".repeat(300), "boom", false, 1);
+        assertThatThrownBy(() -> published.publish(dev.sluice.runtime.events.Destination.PIPELINE_EVENTS,
+                EventEnvelope.of("test", "clean_raw/" + D.key(), "corr-1", invalid)))
+                .isInstanceOfSatisfying(IllegalStateException.class, e -> {
+                    assertThat(e).hasMessageContaining("could not publish our own sluice.stage-failed event").hasMessageContaining("errorClass");
+                    assertThat(dev.sluice.runtime.messaging.FailureKind.classify(e, 1, 5))
+                            .isEqualTo(dev.sluice.runtime.messaging.FailureKind.RETRYABLE);
+                    assertThat(dev.sluice.runtime.messaging.FailureKind.classify(e, 5, 5))
+                            .isEqualTo(dev.sluice.runtime.messaging.FailureKind.EXHAUSTED);
+                });
     }
 }
