@@ -48,6 +48,21 @@ class TrackerLambdaArtifactIT {
         }
     }
 
+    @Test
+    void theDockerfileRunsTheContainerMainFromThesePackages() throws java.io.IOException {
+        String main = "dev.sluice.tracker.TrackerService";
+        String dockerfile = java.nio.file.Files.readString(Path.of("src", "main", "docker", "Dockerfile"));
+        assertThat(dockerfile).contains("FROM eclipse-temurin:21-jre").contains("\"/app/lib/*\", \"" + main + "\"]")
+                .contains("SLUICE_HEALTH_PORT=8080").contains("STOPSIGNAL SIGTERM");
+        for (String name : List.of("dependency-tracker-lambda.zip")) {
+            Path zip = Path.of("target", name);
+            assertThat(dockerfile).contains("target/" + name);
+            String serviceJar = ServiceArtifacts.entries(zip).stream()
+                    .filter(e -> e.startsWith("lib/dependency-tracker-")).findFirst().orElseThrow();
+            assertThat(ServiceArtifacts.entriesOfNestedJar(zip, serviceJar)).contains(main.replace('.', '/') + ".class");
+        }
+    }
+
     static long size(Path file) {
         try {
             return Files.size(file);

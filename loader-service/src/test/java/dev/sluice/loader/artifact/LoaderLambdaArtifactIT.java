@@ -64,4 +64,19 @@ class LoaderLambdaArtifactIT {
                 .contains("constructed " + HANDLER)
                 .contains("duckdb answered 42");
     }
+
+    @Test
+    void theDockerfileRunsTheContainerMainFromThesePackages() throws java.io.IOException {
+        String main = "dev.sluice.loader.service.LoaderService";
+        String dockerfile = java.nio.file.Files.readString(Path.of("src", "main", "docker", "Dockerfile"));
+        assertThat(dockerfile).contains("FROM eclipse-temurin:21-jre").contains("\"/app/lib/*\", \"" + main + "\"]")
+                .contains("SLUICE_HEALTH_PORT=8080").contains("STOPSIGNAL SIGTERM");
+        for (String name : List.of("loader-service-lambda-x86_64.zip", "loader-service-lambda-arm64.zip")) {
+            Path zip = Path.of("target", name);
+            assertThat(dockerfile).contains("target/" + name);
+            String serviceJar = ServiceArtifacts.entries(zip).stream()
+                    .filter(e -> e.startsWith("lib/loader-service-")).findFirst().orElseThrow();
+            assertThat(ServiceArtifacts.entriesOfNestedJar(zip, serviceJar)).contains(main.replace('.', '/') + ".class");
+        }
+    }
 }

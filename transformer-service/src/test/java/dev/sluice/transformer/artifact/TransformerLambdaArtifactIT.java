@@ -64,4 +64,19 @@ class TransformerLambdaArtifactIT {
                 .contains("constructed " + HANDLER)
                 .contains("duckdb answered 42");
     }
+
+    @Test
+    void theDockerfileRunsTheContainerMainFromThesePackages() throws java.io.IOException {
+        String main = "dev.sluice.transformer.service.TransformerService";
+        String dockerfile = java.nio.file.Files.readString(Path.of("src", "main", "docker", "Dockerfile"));
+        assertThat(dockerfile).contains("FROM eclipse-temurin:21-jre").contains("\"/app/lib/*\", \"" + main + "\"]")
+                .contains("SLUICE_HEALTH_PORT=8080").contains("STOPSIGNAL SIGTERM");
+        for (String name : List.of("transformer-service-lambda-x86_64.zip", "transformer-service-lambda-arm64.zip")) {
+            Path zip = Path.of("target", name);
+            assertThat(dockerfile).contains("target/" + name);
+            String serviceJar = ServiceArtifacts.entries(zip).stream()
+                    .filter(e -> e.startsWith("lib/transformer-service-")).findFirst().orElseThrow();
+            assertThat(ServiceArtifacts.entriesOfNestedJar(zip, serviceJar)).contains(main.replace('.', '/') + ".class");
+        }
+    }
 }
