@@ -78,6 +78,8 @@ public final class SqsPoller implements AutoCloseable {
     private final Object idle = new Object();
     private final CountDownLatch stopSignal = new CountDownLatch(1);
     private final AtomicInteger ackFailures = new AtomicInteger();
+    /** Failed receives in a row: 0 while the queue answers. */
+    private final AtomicInteger receiveFailures = new AtomicInteger();
     private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
     private final CountDownLatch stopped = new CountDownLatch(1);
 
@@ -118,6 +120,14 @@ public final class SqsPoller implements AutoCloseable {
 
     public boolean isRunning() {
         return state.get() == State.RUNNING;
+    }
+
+    /**
+     * Whether this poller is polling its queue: started, not stopping, and its last receive (if any) did not fail. A
+     * poller in receive backoff (the queue unreachable) is not.
+     */
+    public boolean isPolling() {
+        return isRunning() && receiveFailures.get() == 0;
     }
 
     /** Messages in work now. */
@@ -180,9 +190,8 @@ public final class SqsPoller implements AutoCloseable {
     }
 
     private void pollLoop() {
-        int receiveFailures = 0;
         while (isRunning()) {
-            int failures = Math.max(receiveFailures, ackFailures.get());
+            int failures = Math.max(receiveFailures.get(), ackFailures.get());
             if (failures > 0 && !pause(backoff.delay(failures))) {
                 break;
             }
@@ -193,11 +202,11 @@ public final class SqsPoller implements AutoCloseable {
             List<Message> messages;
             try {
                 messages = receive(wanted);
-                receiveFailures = 0;
+                receiveFailures.set(0);
             } catch (RuntimeException e) {
                 permits.release(wanted);
-                receiveFailures++;
-                LOG.warn("receive from {} failed ({} in a row): {}", queue, receiveFailures, e.toString());
+                int inARow = receiveFailures.incrementAndGet();
+                LOG.warn("receive from {} failed ({} in a row): {}", queue, inARow, e.toString());
                 continue;
             }
             permits.release(wanted - messages.size());

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.sluice.runtime.aws.AwsSettings;
+import dev.sluice.runtime.service.ContainerService;
 import dev.sluice.runtime.service.ServiceSettings;
 import dev.sluice.spec.settings.SettingsDoc;
 import java.nio.file.Files;
@@ -36,6 +37,7 @@ class ConfigurationDocsTest {
         assumeTrue(Files.exists(DOC), "docs not found from " + Path.of("").toAbsolutePath());
         String doc = Files.readString(DOC);
         assertThat(SettingsDoc.undocumented(doc, ServiceSettings.DEFINITIONS)).isEmpty();
+        assertThat(SettingsDoc.undocumented(doc, ContainerService.DEFINITIONS)).isEmpty();
         assertThat(SettingsDoc.undocumented(doc, PollerOptions.DEFINITIONS)).isEmpty();
         assertThat(SettingsDoc.undocumented(doc, AwsSettings.DEFINITIONS)).isEmpty();
     }

@@ -99,4 +99,35 @@ class SqsPollerTest {
         assertThat(poller.awaitStopped(Duration.ZERO)).isTrue();
         assertThat(poller.isRunning()).isFalse();
     }
+
+    @Test
+    void isPollingOnlyWhileRunningAndReceivesSucceed() throws Exception {
+        SqsPoller poller = poller(m -> { }, Map.of(
+                PollerOptions.BACKOFF_INITIAL.env(), "50ms", PollerOptions.BACKOFF_MAX.env(), "100ms"));
+        assertThat(poller.isPolling()).as("before start").isFalse();
+        try (poller) {
+            poller.start();
+            assertThat(poller.isPolling()).as("started").isTrue();
+
+            sqs.failEveryReceive = true;
+            assertThat(eventually(() -> !poller.isPolling())).as("in receive backoff").isTrue();
+            assertThat(sqs.receiveFailures.get()).isPositive();
+
+            sqs.failEveryReceive = false;
+            assertThat(eventually(poller::isPolling)).as("receiving again").isTrue();
+        }
+        assertThat(poller.isPolling()).as("closed").isFalse();
+    }
+
+    /** Whether {@code condition} holds within 10 s (checked every 10 ms). */
+    private static boolean eventually(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (condition.getAsBoolean()) {
+                return true;
+            }
+            Thread.sleep(10);
+        }
+        return condition.getAsBoolean();
+    }
 }
