@@ -71,7 +71,9 @@ public enum ErrorClass {
     /** The job's spec cannot be run as it stands. */
     INVALID_SPEC("InvalidSpec", false),
     /** The work event itself is wrong: misrouted, an unknown job, a generation below 1. */
-    INVALID_WORK("InvalidWork", false);
+    INVALID_WORK("InvalidWork", false),
+    /** The work went to the dead-letter queue before the stage could report an outcome (its receives ran out, e.g. after a crash). */
+    DEAD_LETTERED("DeadLettered", false);
 
     private static final Map<String, ErrorClass> BY_WIRE_NAME = Arrays.stream(values())
             .collect(Collectors.toUnmodifiableMap(ErrorClass::wireName, Function.identity()));

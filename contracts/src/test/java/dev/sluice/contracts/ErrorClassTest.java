@@ -15,7 +15,7 @@ class ErrorClassTest {
                 "SchemaDrift", "LimitExceeded", "QueryFailed", "SqlError", "ResourcesExhausted", "InputTooLarge",
                 "QualityCheckFailed", "InvalidInput", "LocationRefused", "StorageUnavailable", "StorageRejected", "TargetUnavailable",
                 "TargetRejected", "TargetAuthentication", "MissingStagedOutput", "LoadFailed", "InvalidSettings",
-                "InvalidSpec", "InvalidWork");
+                "InvalidSpec", "InvalidWork", "DeadLettered");
         assertThat(ErrorClass.SCHEMA_DRIFT).hasToString("SchemaDrift");
     }
 

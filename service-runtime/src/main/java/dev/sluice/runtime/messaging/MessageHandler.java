@@ -19,4 +19,15 @@ package dev.sluice.runtime.messaging;
 @FunctionalInterface
 public interface MessageHandler {
     void handle(InboundMessage message) throws Exception;
+
+    /**
+     * Called once a message is about to go to the dead-letter queue (poison, or its last receive failed), before it is
+     * forwarded: the handler's chance to finish what the message started (a stage marks its run failed and raises an
+     * alert), so that no path to a DLQ is silent. It must be idempotent; its own failure is logged and the message is
+     * still dead-lettered.
+     *
+     * @param reason why the message is dead-lettered, as the DLQ records it
+     */
+    default void onDeadLetter(InboundMessage message, String reason) {
+    }
 }

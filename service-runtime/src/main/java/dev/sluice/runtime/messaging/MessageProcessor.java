@@ -97,6 +97,12 @@ public final class MessageProcessor {
         }
         DeadLetter letter = DeadLetter.of(message, kind, error, maxReceiveCount, correlationId, clock.instant());
         try {
+            handler.onDeadLetter(message, letter.reason());
+        } catch (RuntimeException hookError) {
+            LOG.error("the handler could not finish message {} before dead-lettering it ({}): {}", message.messageId(),
+                    letter.reason(), hookError.getMessage(), hookError);
+        }
+        try {
             deadLetters.forward(letter);
             return new Outcome.DeadLettered(letter);
         } catch (RuntimeException forwardError) {

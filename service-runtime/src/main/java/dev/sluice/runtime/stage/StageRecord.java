@@ -52,6 +52,12 @@ public record StageRecord(
                 null, null, 0);
     }
 
+    /** The same attempt, its claim held until {@code until} (a renewal while the work runs). */
+    public StageRecord withLeaseUntil(Instant until) {
+        return new StageRecord(runId, stage, state, attempt, startedAt, finishedAt, until, outputs, metrics, readyEvents,
+                errorClass, errorMessage, revision);
+    }
+
     public StageRecord withRevision(long newRevision) {
         return new StageRecord(runId, stage, state, attempt, startedAt, finishedAt, leaseUntil, outputs, metrics, readyEvents,
                 errorClass, errorMessage, newRevision);

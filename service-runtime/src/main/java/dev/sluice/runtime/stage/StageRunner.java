@@ -89,10 +89,71 @@ public final class StageRunner implements MessageHandler {
      * {@link ServiceSettings#stageLease()} ({@code SLUICE_STAGE_LEASE}).
      */
     public static StageRunner forService(StageWorker worker, ServiceContext context) {
+        checkRetryBudgets(context.specs(), context.pollerOptions().maxReceiveCount());
         return new StageRunner(worker, context.specs(),
                 new DynamoDbRunStore(context.aws().dynamoDb(), context.resources().table(TableRole.RUNS)),
                 new DynamoDbReleaseLedger(context.aws().dynamoDb(), context.resources().table(TableRole.RELEASES)),
                 context.publisher(), context.codec(), context.clock(), context.settings().stageLease());
+    }
+
+    /**
+     * Every job's retries must fit in its queue's receives: attempt {@code n} is receive {@code n} at the earliest, and
+     * the message goes to the DLQ on receive {@code maxReceiveCount}, so {@code retry.maxAttempts} must stay below it.
+     *
+     * @throws IllegalArgumentException naming the job, the field and both values
+     */
+    public static void checkRetryBudgets(PipelineSpecs specs, int maxReceiveCount) {
+        for (JobSpec job : specs.jobs()) {
+            if (job.retry().maxAttempts() >= maxReceiveCount) {
+                throw new IllegalArgumentException("job " + job.name() + ": retry.maxAttempts " + job.retry().maxAttempts()
+                        + " cannot be honoured by a queue that dead-letters on receive " + maxReceiveCount
+                        + " (SLUICE_POLLER_MAX_RECEIVE_COUNT and the topology's maxReceiveCount): lower retry.maxAttempts below "
+                        + maxReceiveCount + " or raise maxReceiveCount above " + job.retry().maxAttempts());
+            }
+        }
+    }
+
+    /**
+     * The work is going to the DLQ without an outcome of this stage (its receives ran out while another attempt held the
+     * claim, or it could not be run): finish the run as failed, with stage-failed, job-failed and an alert, so that no
+     * run is left RUNNING silently. A run that already ended is left as it is.
+     */
+    @Override
+    public void onDeadLetter(InboundMessage message, String reason) {
+        EventEnvelope<?> event;
+        try {
+            event = codec.decode(message.body());
+        } catch (RuntimeException undecodable) {
+            return; // not work of ours: nothing was started
+        }
+        String runId = event.data() instanceof JobReleased r ? r.runId() : event.data() instanceof StageCompleted c ? c.runId() : null;
+        Optional<RunRecord> found = runId == null ? Optional.empty() : runs.run(runId);
+        if (found.isEmpty() || found.get().state() != RunRecord.State.RUNNING) {
+            return;
+        }
+        RunRecord run = found.get();
+        String correlationId = MessageProcessor.correlationIdOf(message);
+        Instant now = clock.instant();
+        String errorClass = ErrorClass.DEAD_LETTERED.wireName();
+        String text = "the " + worker.stage().wireName() + " work of run " + run.runId() + " went to the dead-letter queue: " + reason;
+        int attempt = 1;
+        Optional<StageRecord> stage = runs.stage(run.runId(), worker.stage());
+        if (stage.isPresent() && stage.get().state() != StageRecord.State.SUCCEEDED && stage.get().state() != StageRecord.State.FAILED) {
+            attempt = Math.max(1, stage.get().attempt());
+            runs.compareAndSet(stage.get().failed(StageRecord.State.FAILED, now, errorClass, text), stage.get().revision());
+        }
+        if (!runs.updateRun(run.finished(RunRecord.State.FAILED, now, List.of(), errorClass + ": " + text))) {
+            return;
+        }
+        String subject = run.job() + "/" + run.partition().key();
+        publisher.publish(Destination.PIPELINE_EVENTS, EventEnvelope.of(source, subject, correlationId,
+                new StageFailed(run.runId(), run.job(), run.partition(), run.generation(), worker.stage(), errorClass, text, false, attempt)));
+        publisher.publish(Destination.PIPELINE_EVENTS, EventEnvelope.of(source, subject, correlationId,
+                new JobFailed(run.runId(), run.job(), run.partition(), run.generation(), worker.stage(), errorClass, text)));
+        publisher.publish(Destination.PIPELINE_EVENTS, EventEnvelope.of(source, subject, correlationId,
+                Alert.stageFailure(run.job(), run.partition(), run.runId(), "job " + run.job() + " partition " + run.partition().key()
+                        + " failed in " + worker.stage().wireName() + ": " + errorClass + ": " + text)));
+        LOG.error("run {} failed: {}", run.runId(), text);
     }
 
     @Override
@@ -180,9 +241,13 @@ public final class StageRunner implements MessageHandler {
                 }
                 case RUNNING -> {
                     if (record.leaseUntil() != null && record.leaseUntil().isAfter(now)) {
+                        // Come back when the claim would have expired: if its holder died, that receive takes over.
                         throw new RetryableException("stage " + worker.stage().wireName() + " of run " + work.run.runId()
-                                + " is running elsewhere (attempt " + record.attempt() + ")");
+                                + " is running elsewhere (attempt " + record.attempt() + ") until " + record.leaseUntil(), null,
+                                Duration.between(now, record.leaseUntil()).plusSeconds(1));
                     }
+                    LOG.warn("stage {} of run {}: attempt {} stopped renewing its claim (it expired at {}): taking over",
+                            worker.stage().wireName(), work.run.runId(), record.attempt(), record.leaseUntil());
                 }
                 case RETRYING -> {
                     // another attempt follows
@@ -197,8 +262,13 @@ public final class StageRunner implements MessageHandler {
 
         LOG.info("stage {} attempt {} started", worker.stage().wireName(), attempt);
         StageOutput output;
-        try {
-            output = worker.run(new StageWork(work.run, work.job, attempt, work.upstream));
+        try (LeaseRenewal renewal = LeaseRenewal.start(claimed, runs, clock, lease)) {
+            try {
+                output = worker.run(new StageWork(work.run, work.job, attempt, work.upstream));
+            } finally {
+                renewal.close();
+                claimed = renewal.current();
+            }
         } catch (Exception e) {
             onFailure(work, claimed, e, correlationId);
             return;

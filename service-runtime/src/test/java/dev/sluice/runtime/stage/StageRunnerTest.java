@@ -26,6 +26,9 @@ import dev.sluice.contracts.StageCompleted;
 import dev.sluice.contracts.StageFailed;
 import dev.sluice.contracts.StagedOutput;
 import dev.sluice.runtime.events.InMemoryEventPublisher;
+import dev.sluice.runtime.messaging.Outcome;
+import dev.sluice.runtime.messaging.MessageProcessor;
+import dev.sluice.runtime.messaging.InMemoryDeadLetterForwarder;
 import dev.sluice.runtime.messaging.InboundMessage;
 import dev.sluice.runtime.messaging.PoisonMessageException;
 import dev.sluice.runtime.messaging.QueueRef;
@@ -301,5 +304,99 @@ class StageRunnerTest {
                     assertThat(dev.sluice.runtime.messaging.FailureKind.classify(e, 5, 5))
                             .isEqualTo(dev.sluice.runtime.messaging.FailureKind.EXHAUSTED);
                 });
+    }
+
+    InboundMessage message(EventData data, int receiveCount) {
+        String body = codec.encode(EventEnvelope.of("test", "clean_raw/" + D.key(), "corr-1", data));
+        return new InboundMessage("m-1", "rh", body, Map.of(), receiveCount, QueueRef.fromUrl("http://127.0.0.1/000000000000/t"),
+                Instant.now());
+    }
+
+    /** An attempt that crashed while it held its claim: RUNNING, leased until {@code leaseUntil}, never renewed again. */
+    void crashedAttempt(Instant leaseUntil) {
+        runs.createRun(RunRecord.of(released(), "corr-1", Instant.now()));
+        runs.compareAndSet(StageRecord.running("run-1", Stage.TRANSFORM, 1, Instant.now(), leaseUntil), 0).orElseThrow();
+    }
+
+    @Test
+    void workMeetingALiveClaimComesBackWhenTheClaimWouldHaveExpired() {
+        Instant leaseUntil = Instant.now().plus(Duration.ofMinutes(10));
+        crashedAttempt(leaseUntil);
+        StageRunner transform = runner(Stage.TRANSFORM, w -> StageOutput.of(List.of(staged("clean")), 7));
+
+        assertThatThrownBy(() -> transform.handle(message(released())))
+                .isInstanceOfSatisfying(RetryableException.class, e -> assertThat(e.retryAfter()).hasValueSatisfying(delay ->
+                        assertThat(delay).isBetween(Duration.ofMinutes(9), Duration.ofMinutes(10).plusSeconds(2))));
+        assertThat(calls).hasValue(0);
+    }
+
+    @Test
+    void anExpiredClaimIsTakenOverByANewAttempt() {
+        crashedAttempt(Instant.now().minusSeconds(1));
+        StageRunner transform = runner(Stage.TRANSFORM, w -> {
+            assertThat(w.attempt()).isEqualTo(2);
+            return StageOutput.of(List.of(staged("clean")), 7);
+        });
+        transform.handle(message(released()));
+        assertThat(calls).hasValue(1);
+        assertThat(runs.stage("run-1", Stage.TRANSFORM)).map(StageRecord::state).contains(StageRecord.State.SUCCEEDED);
+    }
+
+    @Test
+    void workDeadLetteredBehindACrashedAttemptFailsTheRunWithItsEvents() {
+        crashedAttempt(Instant.now().plus(Duration.ofMinutes(10)));
+        StageRunner transform = runner(Stage.TRANSFORM, w -> StageOutput.of(List.of(staged("clean")), 7));
+        InMemoryDeadLetterForwarder dlq = new InMemoryDeadLetterForwarder();
+        MessageProcessor processor = new MessageProcessor(transform, dlq, 5);
+
+        assertThat(processor.process(message(released(), 4))).isInstanceOf(Outcome.Retry.class);
+        assertThat(published.published()).isEmpty();
+        assertThat(processor.process(message(released(), 5))).isInstanceOf(Outcome.DeadLettered.class);
+
+        assertThat(dlq.forwarded()).hasSize(1);
+        assertThat(runs.run("run-1")).map(RunRecord::state).contains(RunRecord.State.FAILED);
+        assertThat(runs.stage("run-1", Stage.TRANSFORM)).hasValueSatisfying(r -> {
+            assertThat(r.state()).isEqualTo(StageRecord.State.FAILED);
+            assertThat(r.errorClass()).isEqualTo("DeadLettered");
+        });
+        assertThat(published.data(StageFailed.class)).singleElement().satisfies(f -> assertThat(f.errorClass()).isEqualTo("DeadLettered"));
+        assertThat(published.data(JobFailed.class)).hasSize(1);
+        assertThat(published.data(Alert.class)).singleElement().satisfies(a -> assertThat(a.message()).contains("dead-letter queue"));
+
+        transform.onDeadLetter(message(released(), 6), "again"); // a redelivered copy: the run already ended
+        assertThat(published.data(Alert.class)).hasSize(1);
+    }
+
+    @Test
+    void theClaimIsRenewedWhileTheWorkRuns() {
+        Duration lease = Duration.ofMillis(300);
+        StageWorker slow = new StageWorker() {
+            @Override
+            public Stage stage() {
+                return Stage.TRANSFORM;
+            }
+
+            @Override
+            public StageOutput run(StageWork work) throws Exception {
+                Instant started = Instant.now();
+                Thread.sleep(1_000);
+                assertThat(runs.stage("run-1", Stage.TRANSFORM).orElseThrow().leaseUntil())
+                        .as("renewed past the first lease").isAfter(started.plus(lease));
+                calls.incrementAndGet();
+                return StageOutput.of(List.of(staged("clean")), 7);
+            }
+        };
+        new StageRunner(slow, SPECS, runs, releases, published, codec, Clock.systemUTC(), lease).handle(message(released()));
+
+        assertThat(calls).hasValue(1);
+        assertThat(runs.stage("run-1", Stage.TRANSFORM)).map(StageRecord::state).contains(StageRecord.State.SUCCEEDED);
+    }
+
+    @Test
+    void retryBudgetsTheQueueCannotHonourAreRefusedAtStartUp() {
+        StageRunner.checkRetryBudgets(SPECS, 3);
+        assertThatThrownBy(() -> StageRunner.checkRetryBudgets(SPECS, 2))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("job clean_raw: retry.maxAttempts 2 cannot be honoured by a queue that dead-letters on receive 2");
     }
 }
