@@ -75,6 +75,7 @@ public final class EventCodec {
             throw new InvalidEventException(new Violation("$.type", "expected " + expected.get().type(),
                     JsonSchemas.shorten(tree.get("type"))));
         }
+        checkDataSchema(type, tree);
         List<Violation> violations = JsonSchemas.validate(type, tree);
         if (!violations.isEmpty()) {
             throw new InvalidEventException(violations);
@@ -107,6 +108,24 @@ public final class EventCodec {
             throw new InvalidEventException(new Violation("$", "must be a JSON object", JsonSchemas.shorten(tree)));
         }
         return tree;
+    }
+
+    /**
+     * An event written against another schema than the one this codec knows for its type is refused, naming
+     * {@code dataschema} and its value: a type's {@code $id} stays the same through additive changes (unknown fields are
+     * ignored), and a breaking change gets a new {@code $id} (a new major version), which an older consumer must not
+     * guess at. An event without {@code dataschema} is read against the known schema.
+     */
+    private static void checkDataSchema(EventType type, JsonNode tree) {
+        JsonNode schema = tree.get("dataschema");
+        if (schema == null || schema.isNull()) {
+            return;
+        }
+        if (!schema.isTextual() || !schema.asText().equals(type.dataSchema().toString())) {
+            throw new InvalidEventException(new Violation("$.dataschema", "is not a schema this consumer knows for "
+                    + type.type() + "; expected " + type.dataSchema() + " (a new major version needs an upgraded consumer)",
+                    JsonSchemas.shorten(schema)));
+        }
     }
 
     private static EventType typeOf(JsonNode tree) {
