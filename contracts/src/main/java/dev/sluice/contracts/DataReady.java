@@ -26,10 +26,14 @@ public record DataReady(
         @OptionalField Long bytes,
         Producer producer) implements EventData {
 
+    /** The largest version: 2^53−1, the largest integer every language's JSON numbers hold exactly. */
+    public static final long MAX_VERSION = (1L << 53) - 1;
+
     public DataReady {
         required(dataset, "dataset");
         required(partition, "partition");
         atLeast(version, 1, "version");
+        ensure(version <= MAX_VERSION, "version must be <= " + MAX_VERSION + " (2^53-1), was " + version);
         ensure(location != null || manifest != null, "location or manifest is required");
         required(format, "format");
         required(schema, "schema");

@@ -39,4 +39,18 @@ class DataSchemaVersionTest {
                     .hasMessageContaining(other);
         }
     }
+
+    @Test
+    void versionsAreBoundedSoThatEveryLanguageHoldsThem() {
+        String max = event().replace("\"version\":3", "\"version\":" + DataReady.MAX_VERSION);
+        assertThat(codec.decode(max, DataReady.class).data().version()).isEqualTo(9007199254740991L);
+        String poison = event().replace("\"version\":3", "\"version\":" + Long.MAX_VALUE);
+        assertThat(poison).contains("\"version\":9223372036854775807");
+        assertThatThrownBy(() -> codec.decode(poison))
+                .isInstanceOf(InvalidEventException.class)
+                .hasMessageContaining("$.data.version");
+        assertThatThrownBy(() -> new DataReady("orders", Partition.of("date", "2026-11-20"), Long.MAX_VALUE, URI.create("s3://b/x/"),
+                null, "parquet", ready.schema(), null, null, ready.producer()))
+                .hasMessage("version must be <= 9007199254740991 (2^53-1), was 9223372036854775807");
+    }
 }

@@ -23,8 +23,19 @@ public final class TrackerFactory {
     public static final SettingDef<Duration> SWEEP_INTERVAL_SETTING = SettingDef.duration(SWEEP_INTERVAL,
             Duration.ofMinutes(1), Duration.ofMillis(1), Duration.ofHours(24),
             "how often the container tracker sweeps deadlines");
+    public static final String MAX_VERSION_JUMP = "SLUICE_TRACKER_MAX_VERSION_JUMP";
+    public static final SettingDef<Long> MAX_VERSION_JUMP_SETTING = SettingDef.of(MAX_VERSION_JUMP, "integer",
+            Long.toString(TrackerOptions.DEFAULT_MAX_VERSION_JUMP), TrackerOptions.DEFAULT_MAX_VERSION_JUMP, "an integer >= 1",
+            "how far ahead of a partition's recorded version a data-ready version may be", text -> {
+                long value = Long.parseLong(text.trim());
+                if (value < 1) {
+                    throw new IllegalArgumentException("must be >= 1");
+                }
+                return value;
+            });
     /** The tracker's own settings. */
-    public static final List<SettingDef<?>> DEFINITIONS = List.of(PUBLISH_LEASE_SETTING, SWEEP_INTERVAL_SETTING);
+    public static final List<SettingDef<?>> DEFINITIONS = List.of(PUBLISH_LEASE_SETTING, SWEEP_INTERVAL_SETTING,
+            MAX_VERSION_JUMP_SETTING);
 
     private TrackerFactory() {
     }
@@ -32,7 +43,8 @@ public final class TrackerFactory {
     public static DependencyTracker tracker(ServiceContext context) {
         DynamoDbTrackerStore store = new DynamoDbTrackerStore(context.aws().dynamoDb(),
                 context.resources().table(TableRole.DATASET_VERSIONS), context.resources().table(TableRole.RELEASES));
-        TrackerOptions options = new TrackerOptions(PUBLISH_LEASE_SETTING.get(context.settings().lookup()), TrackerOptions.DEFAULTS.maxAttempts());
+        TrackerOptions options = new TrackerOptions(PUBLISH_LEASE_SETTING.get(context.settings().lookup()),
+                TrackerOptions.DEFAULTS.maxAttempts(), MAX_VERSION_JUMP_SETTING.get(context.settings().lookup()));
         TrackerTiming.check(options.publishLease(), context.pollerOptions().visibilityTimeout(),
                 context.pollerOptions().maxReceiveCount(), TrackerHandler.LEASE_MARGIN);
         return new DependencyTracker(context.specs(), store, context.publisher(), context.clock(), options);

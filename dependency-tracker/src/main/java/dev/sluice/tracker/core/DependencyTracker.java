@@ -22,6 +22,7 @@ import dev.sluice.tracker.store.ReleaseRecord;
 import dev.sluice.tracker.store.ReleaseRecord.State;
 import dev.sluice.tracker.store.TrackerStore;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -127,6 +128,28 @@ public final class DependencyTracker {
      * succeed (unknown dataset, bad partition) and {@link ReleaseInProgressException} or a publish failure
      * for one that should be retried.
      */
+    /**
+     * Refuses a version that would poison the partition: one from the future (above the current time in epoch
+     * milliseconds, plus a day for clock skew: counters and epoch-millisecond versions both stay below it), or one far
+     * ahead of the recorded version ({@link TrackerOptions#maxVersionJump()}). Either would make every later, genuine
+     * version of the partition stale. Nothing is recorded.
+     */
+    private void checkVersion(DataReady ready) {
+        long ceiling = clock.millis() + Duration.ofDays(1).toMillis();
+        if (ready.version() > ceiling) {
+            throw new IllegalArgumentException("data.version: " + ready.version() + " of " + ready.dataset() + " "
+                    + ready.partition().key() + " is ahead of the current time in epoch milliseconds (" + clock.millis()
+                    + "); versions are counters or epoch milliseconds");
+        }
+        DatasetPartition key = new DatasetPartition(ready.dataset(), ready.partition());
+        DatasetVersion current = store.versions(List.of(key)).get(key);
+        if (current != null && ready.version() - current.version() > options.maxVersionJump()) {
+            throw new IllegalArgumentException("data.version: " + ready.version() + " of " + ready.dataset() + " "
+                    + ready.partition().key() + " jumps more than " + options.maxVersionJump()
+                    + " (SLUICE_TRACKER_MAX_VERSION_JUMP) ahead of the recorded version " + current.version());
+        }
+    }
+
     public Outcome onDataReady(EventEnvelope<DataReady> event) {
         DataReady ready = event.data();
         if (specs.findDataset(ready.dataset()).isEmpty()) {
@@ -137,6 +160,7 @@ public final class DependencyTracker {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("data.partition: " + e.getMessage(), e);
         }
+        checkVersion(ready);
         // 1. record the version (a duplicate or older event still goes on, idempotently)
         TrackerStore.RecordOutcome recorded = store.recordVersion(DatasetVersion.of(ready, event.id(), clock.instant()));
         LOG.info("recorded {} {} v{}: {}", ready.dataset(), ready.partition().key(), ready.version(), recorded);

@@ -472,4 +472,27 @@ public abstract class DependencyTrackerContract {
         assertThat(operations.releasesOf("enrich")).isEmpty();
         assertThat(published.published()).isEmpty();
     }
+
+    @Test
+    void versionsFromTheFutureOrFarAheadOfTheRecordedOneAreRefusedAndChangeNothing() {
+        long now = clock.instant().toEpochMilli();
+        assertThatThrownBy(() -> tracker.onDataReady(dataReady("orders", date("2026-11-20"), now + java.time.Duration.ofDays(2).toMillis())))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("data.version: " + (now + java.time.Duration.ofDays(2).toMillis()) + " of orders date=2026-11-20 is ahead"
+                        + " of the current time in epoch milliseconds");
+        assertThat(store.versionsOf("orders")).isEmpty();
+
+        tracker.onDataReady(dataReady("orders", date("2026-11-20"), 3));
+        long jump = 3 + TrackerOptions.DEFAULT_MAX_VERSION_JUMP + 1;
+        assertThatThrownBy(() -> tracker.onDataReady(dataReady("orders", date("2026-11-20"), jump)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("data.version: " + jump + " of orders date=2026-11-20 jumps more than " + TrackerOptions.DEFAULT_MAX_VERSION_JUMP
+                        + " (SLUICE_TRACKER_MAX_VERSION_JUMP) ahead of the recorded version 3");
+        assertThat(store.versionsOf("orders")).singleElement().satisfies(v -> assertThat(v.version()).isEqualTo(3));
+        assertThat(published.published()).isEmpty();
+
+        tracker.onDataReady(dataReady("orders", date("2026-11-20"), 3 + TrackerOptions.DEFAULT_MAX_VERSION_JUMP));
+        assertThat(store.versionsOf("orders")).singleElement().satisfies(v -> assertThat(v.version())
+                .isEqualTo(3 + TrackerOptions.DEFAULT_MAX_VERSION_JUMP));
+    }
 }
