@@ -67,11 +67,29 @@ public final class S3Transfer {
 
     /** Every object under {@code prefix} (a key prefix; empty for the whole bucket), in key order. */
     public List<S3ObjectRef> list(S3Uri prefix) {
+        return list(prefix, key -> true, Long.MAX_VALUE);
+    }
+
+    /**
+     * The objects under {@code prefix} whose keys {@code keep} accepts, in key order, listing page by page only until
+     * their sizes add up to more than {@code maxBytes}: a caller with a size limit learns that it is exceeded (the sum of
+     * what is returned is above it) without listing a prefix of millions of objects first.
+     */
+    public List<S3ObjectRef> list(S3Uri prefix, java.util.function.Predicate<String> keep, long maxBytes) {
         try {
             List<S3ObjectRef> objects = new ArrayList<>();
-            aws.s3().listObjectsV2Paginator(b -> b.bucket(prefix.bucket()).prefix(prefix.key()))
-                    .contents()
-                    .forEach(o -> objects.add(new S3ObjectRef(new S3Uri(prefix.bucket(), o.key()), o.size())));
+            long bytes = 0;
+            for (var page : aws.s3().listObjectsV2Paginator(b -> b.bucket(prefix.bucket()).prefix(prefix.key()))) {
+                for (var o : page.contents()) {
+                    if (keep.test(o.key())) {
+                        objects.add(new S3ObjectRef(new S3Uri(prefix.bucket(), o.key()), o.size()));
+                        bytes += o.size();
+                    }
+                }
+                if (bytes > maxBytes) {
+                    break; // over the caller's limit: no need to list the rest
+                }
+            }
             objects.sort(Comparator.comparing(o -> o.uri().key()));
             return objects;
         } catch (SdkException e) {
@@ -81,10 +99,12 @@ public final class S3Transfer {
 
     /** The objects whose keys match {@code pattern}'s glob, listed by its literal prefix, in key order. */
     public List<S3ObjectRef> listGlob(S3Uri pattern) {
+        return listGlob(pattern, key -> true, Long.MAX_VALUE);
+    }
+
+    private List<S3ObjectRef> listGlob(S3Uri pattern, java.util.function.Predicate<String> keep, long maxBytes) {
         S3Glob glob = S3Glob.of(pattern.key());
-        return list(new S3Uri(pattern.bucket(), glob.literalPrefix())).stream()
-                .filter(o -> glob.matches(o.uri().key()))
-                .toList();
+        return list(new S3Uri(pattern.bucket(), glob.literalPrefix()), key -> glob.matches(key) && keep.test(key), maxBytes);
     }
 
     /**
@@ -92,11 +112,19 @@ public final class S3Transfer {
      * empty or ends with {@code /}; otherwise the one object, or none if it does not exist.
      */
     public List<S3ObjectRef> resolve(S3Uri location) {
+        return resolve(location, key -> true, Long.MAX_VALUE);
+    }
+
+    /**
+     * {@link #resolve(S3Uri)}, keeping the listed keys {@code keep} accepts (a single object is returned as it is), and
+     * listing only until their sizes exceed {@code maxBytes} (see {@link #list(S3Uri, java.util.function.Predicate, long)}).
+     */
+    public List<S3ObjectRef> resolve(S3Uri location, java.util.function.Predicate<String> keep, long maxBytes) {
         if (location.isGlob()) {
-            return listGlob(location);
+            return listGlob(location, keep, maxBytes);
         }
         if (location.key().isEmpty() || location.key().endsWith("/")) {
-            return list(location);
+            return list(location, keep, maxBytes);
         }
         try {
             long size = aws.s3().headObject(b -> b.bucket(location.bucket()).key(location.key())).contentLength();

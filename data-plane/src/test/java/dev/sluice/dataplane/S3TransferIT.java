@@ -91,4 +91,21 @@ class S3TransferIT {
                     assertThat(e.statusCode()).isEqualTo(404);
                 });
     }
+
+    @Test
+    void aListingWithASizeLimitStopsAfterThePageThatExceedsIt() {
+        // 1,050 objects: S3 lists 1,000 keys a page, so a listing that stops early returns the first page only.
+        for (int i = 0; i < 1_050; i++) {
+            put(String.format("big/part-%05d.parquet", i), "0123456789");
+        }
+        put("big/_manifest.json", "{}");
+        S3Uri prefix = new S3Uri(bucket, "big/");
+
+        assertThat(transfer.list(prefix)).hasSize(1_051);
+        List<S3ObjectRef> limited = transfer.resolve(prefix, key -> key.endsWith(".parquet"), 100);
+        assertThat(limited).as("stopped after the first page").hasSizeLessThanOrEqualTo(1_000).hasSizeGreaterThan(10);
+        assertThat(limited.stream().mapToLong(S3ObjectRef::size).sum()).as("over the limit: the caller refuses").isGreaterThan(100);
+        assertThat(limited).allSatisfy(o -> assertThat(o.uri().key()).endsWith(".parquet"));
+        assertThat(transfer.resolve(prefix, key -> key.endsWith(".parquet"), Long.MAX_VALUE)).hasSize(1_050);
+    }
 }

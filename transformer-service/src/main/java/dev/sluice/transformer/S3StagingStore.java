@@ -31,10 +31,14 @@ public final class S3StagingStore implements StagingStore {
 
     @Override
     public List<StoredObject> resolve(URI location) {
+        return resolve(location, Long.MAX_VALUE);
+    }
+
+    @Override
+    public List<StoredObject> resolve(URI location, long maxBytes) {
         S3Uri uri = S3Uri.parse(location.toString());
         boolean prefix = uri.key().isEmpty() || uri.key().endsWith("/");
-        return transfer.resolve(uri).stream()
-                .filter(o -> !prefix || o.uri().key().endsWith(".parquet"))
+        return transfer.resolve(uri, key -> !prefix || key.endsWith(".parquet"), maxBytes).stream()
                 .map(o -> new StoredObject(o.uri().toUri(), o.size()))
                 .toList();
     }

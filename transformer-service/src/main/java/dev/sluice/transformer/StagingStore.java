@@ -20,6 +20,14 @@ public interface StagingStore {
     List<StoredObject> resolve(URI location);
 
     /**
+     * {@link #resolve(URI)}, allowed to stop listing once the objects found add up to more than {@code maxBytes} (the
+     * caller's input limit): then the sizes of what it returns exceed {@code maxBytes}, which is all the caller needs.
+     */
+    default List<StoredObject> resolve(URI location, long maxBytes) {
+        return resolve(location);
+    }
+
+    /**
      * Local files holding {@code objects}, in their order: downloaded into {@code directory}, or the files
      * themselves when they are local already.
      */

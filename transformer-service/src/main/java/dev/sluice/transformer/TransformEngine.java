@@ -242,10 +242,19 @@ public final class TransformEngine {
 
     private Map<String, List<StoredObject>> resolve(TransformRequest request) {
         Map<String, List<StoredObject>> resolved = new LinkedHashMap<>();
+        long[] listed = {0};
         request.inputs().forEach((view, locations) -> {
             List<StoredObject> objects = new ArrayList<>();
+            if (request.inputLimit().exceededBy(listed[0])) {
+                resolved.put(view, List.of()); // already over the size class's limit: the run is refused, list no more
+                return;
+            }
             for (URI location : locations) {
-                List<StoredObject> found = storeFor(location).resolve(location);
+                if (request.inputLimit().exceededBy(listed[0])) {
+                    break;
+                }
+                List<StoredObject> found = storeFor(location).resolve(location, request.inputLimit().maxBytes() - listed[0]);
+                listed[0] += found.stream().mapToLong(StoredObject::size).sum();
                 String text = location.toString();
                 boolean prefixOrGlob = text.endsWith("/") || text.indexOf('*') >= 0 || text.indexOf('?') >= 0;
                 if (found.isEmpty() && !prefixOrGlob) {
