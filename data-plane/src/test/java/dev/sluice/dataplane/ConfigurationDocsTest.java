@@ -3,7 +3,9 @@ package dev.sluice.dataplane;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.sluice.dataplane.http.HttpConnectionSettings;
 import dev.sluice.dataplane.jdbc.JdbcConnectionSettings;
+import dev.sluice.dataplane.secrets.SecretResolvers;
 import dev.sluice.spec.settings.SettingsDoc;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,5 +22,7 @@ class ConfigurationDocsTest {
         String doc = Files.readString(DOC);
         assertThat(SettingsDoc.undocumented(doc, DuckDbResources.DEFINITIONS)).isEmpty();
         assertThat(SettingsDoc.undocumented(doc, JdbcConnectionSettings.DEFINITIONS)).isEmpty();
+        assertThat(SettingsDoc.undocumented(doc, HttpConnectionSettings.DEFINITIONS)).isEmpty();
+        assertThat(SettingsDoc.undocumented(doc, SecretResolvers.DEFINITIONS)).isEmpty();
     }
 }

@@ -7,6 +7,7 @@ import dev.sluice.dataplane.secrets.Secret;
 import dev.sluice.dataplane.secrets.SecretResolver;
 import dev.sluice.spec.settings.Lookup;
 import dev.sluice.spec.settings.SettingDef;
+import dev.sluice.spec.settings.SettingException;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -44,18 +45,25 @@ import java.util.regex.Pattern;
 public record HttpConnectionSettings(String name, URI baseUrl, String authRef, String authHeader, String authPrefix,
         boolean allowInsecure, boolean allowPrivateAddresses) {
 
+    public static final SettingDef<String> URL = SettingDef.string("SLUICE_HTTP_<NAME>_URL", null,
+            "the connection's base URL; https unless ALLOW_INSECURE, no user, password, query or fragment");
+    public static final SettingDef<String> AUTH_REF = SettingDef.string("SLUICE_HTTP_<NAME>_AUTH_REF", null,
+            "a secret reference for the auth header's value");
+    public static final SettingDef<String> AUTH_HEADER = SettingDef.matching("SLUICE_HTTP_<NAME>_AUTH_HEADER",
+            "Authorization", Pattern.compile("[A-Za-z0-9!#$%&'*+.^_`|~-]+"), "the auth header");
+    /** Read as written, untrimmed: {@code Bearer } keeps its space. */
+    public static final SettingDef<String> AUTH_PREFIX = SettingDef.string("SLUICE_HTTP_<NAME>_AUTH_PREFIX", null,
+            "text before the secret, e.g. `Bearer `");
+    public static final SettingDef<Boolean> ALLOW_INSECURE = strictBool("SLUICE_HTTP_<NAME>_ALLOW_INSECURE",
+            "allow an http:// URL (local and test endpoints only)");
+    public static final SettingDef<Boolean> ALLOW_PRIVATE_ADDRESSES = strictBool(
+            "SLUICE_HTTP_<NAME>_ALLOW_PRIVATE_ADDRESSES",
+            "allow a host that resolves to a loopback, private or link-local address");
     /** The settings of every connection, a family per name. */
-    public static final List<SettingDef<?>> DEFINITIONS = List.of(
-            SettingDef.string("SLUICE_HTTP_<NAME>_URL", null, "the connection's base URL; https unless ALLOW_INSECURE"),
-            SettingDef.string("SLUICE_HTTP_<NAME>_AUTH_REF", null, "a secret reference for the auth header's value"),
-            SettingDef.string("SLUICE_HTTP_<NAME>_AUTH_HEADER", "Authorization", "the auth header"),
-            SettingDef.string("SLUICE_HTTP_<NAME>_AUTH_PREFIX", null, "text before the secret, e.g. `Bearer `"),
-            SettingDef.bool("SLUICE_HTTP_<NAME>_ALLOW_INSECURE", false, "false", "allow an http:// URL (local and test endpoints only)"),
-            SettingDef.bool("SLUICE_HTTP_<NAME>_ALLOW_PRIVATE_ADDRESSES", false, "false",
-                    "allow a host that resolves to a loopback, private or link-local address"));
+    public static final List<SettingDef<?>> DEFINITIONS = List.of(URL, AUTH_REF, AUTH_HEADER, AUTH_PREFIX,
+            ALLOW_INSECURE, ALLOW_PRIVATE_ADDRESSES);
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_-]{0,63}");
-    private static final Pattern HEADER = Pattern.compile("[A-Za-z0-9!#$%&'*+.^_`|~-]+");
 
     public HttpConnectionSettings {
         Objects.requireNonNull(name, "name");
@@ -82,13 +90,13 @@ public record HttpConnectionSettings(String name, URI baseUrl, String authRef, S
                     + "' is not a valid connection name; expected letters, digits, '_' or '-', starting with a letter");
         }
         String prefix = settingPrefix(name);
-        String urlText = trimToNull(configuration.get(prefix + "URL"));
+        String urlText = URL.named(name).text(configuration);
         if (urlText == null) {
             throw new InvalidSettingsException(setting, "connection '" + name + "' is not configured: set " + prefix
                     + "URL (and " + prefix + "AUTH_REF if it needs credentials)");
         }
-        boolean allowInsecure = bool(configuration, prefix + "ALLOW_INSECURE");
-        boolean allowPrivate = bool(configuration, prefix + "ALLOW_PRIVATE_ADDRESSES");
+        boolean allowInsecure = bool(ALLOW_INSECURE.named(name), configuration);
+        boolean allowPrivate = bool(ALLOW_PRIVATE_ADDRESSES.named(name), configuration);
         URI url;
         try {
             url = new URI(urlText);
@@ -112,13 +120,14 @@ public record HttpConnectionSettings(String name, URI baseUrl, String authRef, S
             throw new InvalidSettingsException(prefix + "URL", "'" + urlText + "' is not https; credentials and data "
                     + "would travel in clear text (set " + prefix + "ALLOW_INSECURE=true only for a local or test endpoint)");
         }
-        String header = trimToNull(configuration.get(prefix + "AUTH_HEADER"));
-        header = header == null ? "Authorization" : header;
-        if (!HEADER.matcher(header).matches()) {
-            throw new InvalidSettingsException(prefix + "AUTH_HEADER", "'" + header + "' is not a header name");
+        String header;
+        try {
+            header = AUTH_HEADER.named(name).get(configuration);
+        } catch (SettingException e) {
+            throw new InvalidSettingsException(e.setting(), "'" + e.value() + "' is not a header name");
         }
-        String authPrefix = configuration.get(prefix + "AUTH_PREFIX");
-        return new HttpConnectionSettings(name, url.normalize(), trimToNull(configuration.get(prefix + "AUTH_REF")),
+        String authPrefix = configuration.get(AUTH_PREFIX.named(name).name());
+        return new HttpConnectionSettings(name, url.normalize(), AUTH_REF.named(name).text(configuration),
                 header, authPrefix == null ? "" : authPrefix, allowInsecure, allowPrivate);
     }
 
@@ -225,19 +234,21 @@ public record HttpConnectionSettings(String name, URI baseUrl, String authRef, S
         return "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
     }
 
-    private static boolean bool(Lookup configuration, String key) {
-        String v = trimToNull(configuration.get(key));
-        if (v == null) {
-            return false;
-        }
-        return switch (v.toLowerCase(Locale.ROOT)) {
-            case "true" -> true;
-            case "false" -> false;
-            default -> throw new InvalidSettingsException(key, "expected true or false, got '" + v + "'");
-        };
+    /** {@code true} or {@code false} only: an unexpected word in a security switch is refused, not read. */
+    private static SettingDef<Boolean> strictBool(String name, String doc) {
+        return SettingDef.of(name, "boolean", "false", false, "true or false", doc,
+                text -> switch (text.toLowerCase(Locale.ROOT)) {
+                    case "true" -> true;
+                    case "false" -> false;
+                    default -> throw new IllegalArgumentException();
+                });
     }
 
-    private static String trimToNull(String value) {
-        return value == null || value.isBlank() ? null : value.trim();
+    private static boolean bool(SettingDef<Boolean> setting, Lookup configuration) {
+        try {
+            return setting.get(configuration);
+        } catch (SettingException e) {
+            throw new InvalidSettingsException(e.setting(), "expected true or false, got '" + e.value() + "'");
+        }
     }
 }

@@ -3,8 +3,11 @@ package dev.sluice.dataplane.secrets;
 import dev.sluice.dataplane.InvalidSettingsException;
 import dev.sluice.runtime.aws.AwsSettings;
 import dev.sluice.spec.settings.Lookup;
+import dev.sluice.spec.settings.SettingDef;
+import dev.sluice.spec.settings.SettingException;
 import java.net.URI;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
@@ -37,6 +40,24 @@ public final class SecretResolvers implements SecretResolver {
 
     private static final java.util.regex.Pattern SECRET_ID_PREFIX = java.util.regex.Pattern.compile("[A-Za-z0-9/_+=.@-]+");
 
+    /** The variables {@code env:} references may name: the family {@value #ENV_PREFIX}{@code <NAME>}. */
+    public static final SettingDef<String> SECRET = SettingDef.string(ENV_PREFIX + SettingDef.NAME_PLACEHOLDER, null,
+            "a secret's value, for the reference env:SLUICE_SECRET_<NAME>; env: references may name no other variable");
+    public static final SettingDef<String> SECRETS_MANAGER_PREFIX_SETTING = SettingDef.of(SECRETS_MANAGER_PREFIX,
+            "string", DEFAULT_SECRETS_MANAGER_PREFIX, DEFAULT_SECRETS_MANAGER_PREFIX,
+            "a secret name prefix such as sluice/prod/ (letters, digits and /_+=.@-)",
+            "the prefix every secretsmanager: reference's secret id must start with", text -> {
+                if (!SECRET_ID_PREFIX.matcher(text).matches()) {
+                    throw new IllegalArgumentException();
+                }
+                return text;
+            });
+    public static final SettingDef<String> SECRETS_MANAGER_ENDPOINT = SettingDef.string(
+            AWS_ENDPOINT_URL_SECRETS_MANAGER, null, "the Secrets Manager endpoint, over AWS_ENDPOINT_URL");
+    /** The settings the resolvers read (besides the AWS settings of the Secrets Manager client). */
+    public static final List<SettingDef<?>> DEFINITIONS = List.of(SECRET, SECRETS_MANAGER_PREFIX_SETTING,
+            SECRETS_MANAGER_ENDPOINT);
+
     private final Map<String, SecretResolver> byScheme;
 
     public SecretResolvers(Map<String, SecretResolver> byScheme) {
@@ -52,11 +73,11 @@ public final class SecretResolvers implements SecretResolver {
      */
     public static SecretResolvers fromConfiguration(Lookup configuration) {
         Objects.requireNonNull(configuration, "configuration");
-        String secretsManagerPrefix = configuration.get(SECRETS_MANAGER_PREFIX);
-        secretsManagerPrefix = secretsManagerPrefix == null || secretsManagerPrefix.isBlank()
-                ? DEFAULT_SECRETS_MANAGER_PREFIX : secretsManagerPrefix.trim();
-        if (!SECRET_ID_PREFIX.matcher(secretsManagerPrefix).matches()) {
-            throw new InvalidSettingsException(SECRETS_MANAGER_PREFIX, "'" + secretsManagerPrefix
+        String secretsManagerPrefix;
+        try {
+            secretsManagerPrefix = SECRETS_MANAGER_PREFIX_SETTING.get(configuration);
+        } catch (SettingException e) {
+            throw new InvalidSettingsException(SECRETS_MANAGER_PREFIX, "'" + e.value()
                     + "' is not a secret name prefix; expected e.g. sluice/prod/");
         }
         Map<String, SecretResolver> resolvers = new LinkedHashMap<>();
@@ -91,7 +112,7 @@ public final class SecretResolvers implements SecretResolver {
             confined.put(EnvSecretResolver.SCHEME, (setting, reference) -> {
                 String name = reference.substring(EnvSecretResolver.SCHEME.length() + 1);
                 boolean wellFormed = name.matches("[A-Za-z_][A-Za-z0-9_]*");
-                if (wellFormed && (!name.startsWith(ENV_PREFIX) || name.length() == ENV_PREFIX.length())) {
+                if (wellFormed && !SECRET.covers(name)) {
                     throw new InvalidSettingsException(setting, "'" + reference + "' is not allowed: env: references "
                             + "must name a variable starting with " + ENV_PREFIX + ", e.g. env:" + ENV_PREFIX + "API_TOKEN");
                 }
@@ -135,9 +156,9 @@ public final class SecretResolvers implements SecretResolver {
         SecretsManagerClientBuilder builder = SecretsManagerClient.builder()
                 .httpClientBuilder(ApacheHttpClient.builder());
         aws.awsRegion().ifPresent(builder::region);
-        String endpoint = configuration.get(AWS_ENDPOINT_URL_SECRETS_MANAGER);
-        if (endpoint != null && !endpoint.isBlank()) {
-            builder.endpointOverride(URI.create(endpoint.trim()));
+        String endpoint = SECRETS_MANAGER_ENDPOINT.text(configuration);
+        if (endpoint != null) {
+            builder.endpointOverride(URI.create(endpoint));
         } else if (aws.endpointUrl() != null) {
             builder.endpointOverride(aws.endpointUrl());
         }

@@ -49,6 +49,14 @@ class HttpConnectionSettingsTest {
                 .hasMessage("SLUICE_HTTP_CARRIER_API_ALLOW_INSECURE: expected true or false, got 'yes'");
     }
 
+    @Test
+    void aBadAuthHeaderIsRefusedNamingTheSettingAndTheValue() {
+        assertThatThrownBy(() -> read(Map.of("SLUICE_HTTP_CARRIER_API_URL", "https://a.example",
+                "SLUICE_HTTP_CARRIER_API_AUTH_HEADER", "X Api:Key")))
+                .isInstanceOf(InvalidSettingsException.class)
+                .hasMessage("SLUICE_HTTP_CARRIER_API_AUTH_HEADER: 'X Api:Key' is not a header name");
+    }
+
     /** Case 5: only the connection's scheme, host and port; a downgrade to http:// on the same host is refused. */
     @Test
     void onlyTheConnectionsOriginIsATarget() {

@@ -9,15 +9,20 @@ import dev.sluice.extractor.Templates;
 import dev.sluice.spec.model.ComponentSpec;
 import dev.sluice.spec.settings.SettingDef;
 import java.util.List;
+import java.util.stream.Stream;
 
 /** The {@code http} source: JSON records of a paginated HTTP API, landed as Parquet. */
 public final class HttpSourceFactory implements SourceFactory {
 
     public static final String TYPE = "http";
 
+    /**
+     * The connection the spec names and the template variables. Secret references ({@code SLUICE_SECRET_<NAME>},
+     * {@code SLUICE_SECRETS_MANAGER_PREFIX}) are resolved by the service's resolvers, not read by the plug-in.
+     */
     @Override
     public List<SettingDef<?>> configuration() {
-        return java.util.stream.Stream.concat(Templates.DEFINITIONS.stream(), HttpConnectionSettings.DEFINITIONS.stream()).toList();
+        return Stream.concat(HttpConnectionSettings.DEFINITIONS.stream(), Templates.DEFINITIONS.stream()).toList();
     }
 
     @Override
