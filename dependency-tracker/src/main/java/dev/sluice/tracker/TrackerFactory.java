@@ -50,13 +50,18 @@ public final class TrackerFactory {
         return new DependencyTracker(context.specs(), store, context.publisher(), context.clock(), options);
     }
 
+    /** Who may publish which data-ready events in this environment. */
+    public static IngressPolicy ingressPolicy(ServiceContext context) {
+        return new IngressPolicy(context.specs(), context.resources().names());
+    }
+
     /** The operations API (deadline sweep, force-release, status) over the same core. */
     public static TrackerOperations operations(ServiceContext context) {
         return new TrackerOperations(tracker(context));
     }
 
     public static TrackerHandler handler(ServiceContext context) {
-        return new TrackerHandler(tracker(context), context.codec());
+        return new TrackerHandler(tracker(context), context.codec(), ingressPolicy(context));
     }
 
     public static Duration sweepInterval(ServiceContext context) {

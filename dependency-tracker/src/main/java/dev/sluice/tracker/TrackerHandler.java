@@ -8,6 +8,7 @@ import dev.sluice.runtime.messaging.InboundMessage;
 import dev.sluice.runtime.messaging.MessageHandler;
 import dev.sluice.runtime.messaging.PoisonMessageException;
 import dev.sluice.runtime.messaging.RetryableException;
+import dev.sluice.runtime.messaging.SnsNotification;
 import dev.sluice.tracker.core.Decision;
 import dev.sluice.tracker.core.DependencyTracker;
 import dev.sluice.tracker.core.EvaluationFailedException;
@@ -34,15 +35,26 @@ public final class TrackerHandler implements MessageHandler {
 
     private final DependencyTracker tracker;
     private final EventCodec codec;
+    private final IngressPolicy ingress;
 
-    public TrackerHandler(DependencyTracker tracker, EventCodec codec) {
+    /** @param ingress who may publish which data-ready events, by the topic they come from */
+    public TrackerHandler(DependencyTracker tracker, EventCodec codec, IngressPolicy ingress) {
         this.tracker = tracker;
         this.codec = codec;
+        this.ingress = ingress;
     }
 
     @Override
     public void handle(InboundMessage message) {
-        EventEnvelope<DataReady> event = codec.decode(message.body(), DataReady.class); // InvalidEventException: poison
+        SnsNotification notification = SnsNotification.parse(message.body()).orElseThrow(() -> new PoisonMessageException(
+                "refused: the tracker takes data-ready events as SNS notifications that name their topic (its subscriptions"
+                        + " deliver without raw delivery); this message has no SNS envelope, so who published it is unknown"));
+        EventEnvelope<DataReady> event = codec.decode(notification.message(), DataReady.class); // InvalidEventException: poison
+        try {
+            ingress.check(notification.topic(), event.data());
+        } catch (IllegalArgumentException refused) {
+            throw new PoisonMessageException(refused.getMessage(), refused);
+        }
         DependencyTracker.Outcome outcome;
         try {
             outcome = tracker.onDataReady(event);

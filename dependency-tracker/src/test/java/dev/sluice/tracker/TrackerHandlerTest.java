@@ -16,6 +16,7 @@ import dev.sluice.runtime.messaging.PoisonMessageException;
 import dev.sluice.runtime.messaging.QueueRef;
 import dev.sluice.runtime.messaging.RetryableException;
 import dev.sluice.spec.PipelineSpecs;
+import dev.sluice.spec.topology.TopologyNames;
 import dev.sluice.tracker.core.DependencyTracker;
 import dev.sluice.tracker.core.TrackerOptions;
 import dev.sluice.tracker.core.TrackerTiming;
@@ -35,15 +36,37 @@ class TrackerHandlerTest {
     final InMemoryEventPublisher published = new InMemoryEventPublisher();
     final EventCodec codec = new EventCodec();
 
+    static final TopologyNames NAMES = new TopologyNames("local");
+    final IngressPolicy ingress = new IngressPolicy(SPECS, NAMES);
+
+    /** {@code body} as the tracker queue receives it from {@code topic}: in SNS's notification envelope. */
+    static String notification(String topic, String body) {
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(Map.of("Type", "Notification",
+                    "MessageId", "sns-1", "TopicArn", "arn:aws:sns:us-east-1:000000000000:" + topic, "Message", body));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    InboundMessage raw(String body) {
+        return new InboundMessage("m-1", "rh", body, Map.of(), 1, QueueRef.fromUrl("http://127.0.0.1/000000000000/tracker"),
+                clock.instant());
+    }
+
+    InboundMessage message(String topic, EventEnvelope<DataReady> event) {
+        return raw(notification(topic, codec.encode(event)));
+    }
+
+    /** From the owning team's ingress topic, as an upstream team publishes (the fixture's fx is treasury's). */
     InboundMessage message(EventEnvelope<DataReady> event) {
-        return new InboundMessage("m-1", "rh", codec.encode(event), Map.of(), 1,
-                QueueRef.fromUrl("http://127.0.0.1/000000000000/tracker"), clock.instant());
+        return message(NAMES.ingressTopic(SPECS.findDataset(event.data().dataset()).orElseThrow().owner()), event);
     }
 
     @Test
     void aNewerInputBehindALiveLeaseIsRetriedAfterTheLeaseRunsOut() {
         InMemoryTrackerStore store = new InMemoryTrackerStore();
-        TrackerHandler handler = new TrackerHandler(new DependencyTracker(SPECS, store, published, clock, TrackerOptions.DEFAULTS), codec);
+        TrackerHandler handler = new TrackerHandler(new DependencyTracker(SPECS, store, published, clock, TrackerOptions.DEFAULTS), codec, ingress);
         published.failWhen(e -> e.data() instanceof JobReleased);
         assertThatThrownBy(() -> handler.handle(message(dataReady("fx", date("2026-11-20"), 1))));
         ReleaseRecord crashed = store.release("pin", date("2026-11-20")).orElseThrow();
@@ -71,7 +94,7 @@ class TrackerHandlerTest {
                         throw e.getCause();
                     }
                 });
-        TrackerHandler handler = new TrackerHandler(new DependencyTracker(SPECS, broken, published, clock, TrackerOptions.DEFAULTS), codec);
+        TrackerHandler handler = new TrackerHandler(new DependencyTracker(SPECS, broken, published, clock, TrackerOptions.DEFAULTS), codec, ingress);
 
         assertThatThrownBy(() -> handler.handle(message(dataReady("fx", date("2026-11-20"), 1))))
                 .isInstanceOf(PoisonMessageException.class)
@@ -88,5 +111,35 @@ class TrackerHandlerTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("SLUICE_POLLER_MAX_RECEIVE_COUNT (1) leaves 0 retries × PT31S = PT0S, less than SLUICE_TRACKER_PUBLISH_LEASE (PT30S)");
         assertThat(List.of(TrackerHandler.LEASE_MARGIN)).containsExactly(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void onlyTheOwnersIngressTopicMayPublishAnExternalDatasetAndOnlyTheLoaderAJobsDataset() {
+        InMemoryTrackerStore store = new InMemoryTrackerStore();
+        TrackerHandler handler = new TrackerHandler(new DependencyTracker(SPECS, store, published, clock, TrackerOptions.DEFAULTS), codec,
+                ingress);
+        Map<InboundMessage, String> refused = new java.util.LinkedHashMap<>();
+        refused.put(message(NAMES.ingressTopic("shop"), dataReady("fx", date("2026-11-20"), 1)),
+                "data.dataset: 'fx' is owned by team treasury: team shop may not publish it (topic local-sluice-ingress-shop)");
+        refused.put(message(NAMES.dataReadyTopic(), dataReady("fx", date("2026-11-20"), 1)),
+                "data.dataset: 'fx' is external (owned by team treasury): it is accepted only from its owner's ingress topic, not from"
+                        + " local-sluice-data-ready, where only Sluice's loader publishes");
+        refused.put(message(NAMES.ingressTopic("treasury"), dataReady("enriched", date("2026-11-20"), Long.valueOf(1))),
+                "data.dataset: 'enriched' is produced by a Sluice job: only Sluice's loader may publish it, not team treasury"
+                        + " (topic local-sluice-ingress-treasury)");
+        refused.put(message("prod-sluice-ingress-treasury", dataReady("fx", date("2026-11-20"), 1)),
+                "refused a data-ready from topic prod-sluice-ingress-treasury: not one of this environment's data-ready or ingress topics");
+        refused.put(raw(codec.encode(dataReady("fx", date("2026-11-20"), 1))),
+                "refused: the tracker takes data-ready events as SNS notifications that name their topic");
+        refused.forEach((message, reason) -> assertThatThrownBy(() -> handler.handle(message))
+                .isInstanceOf(PoisonMessageException.class).hasMessageStartingWith(reason));
+        assertThat(store.versionsOf("fx")).as("nothing recorded").isEmpty();
+        assertThat(store.versionsOf("enriched")).isEmpty();
+        assertThat(published.published()).isEmpty();
+
+        handler.handle(message(NAMES.ingressTopic("treasury"), dataReady("fx", date("2026-11-20"), 1)));
+        handler.handle(message(NAMES.dataReadyTopic(), dataReady("enriched", date("2026-11-20"), 1)));
+        assertThat(store.versionsOf("fx")).hasSize(1);
+        assertThat(store.versionsOf("enriched")).hasSize(1);
     }
 }

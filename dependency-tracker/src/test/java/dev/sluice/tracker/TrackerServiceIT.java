@@ -52,13 +52,14 @@ class TrackerServiceIT {
         TestTopology.provision(stack.clients(), TestTopology.fixtureSpecs(), env);
         try (ServiceContext context = new ServiceContext(ServiceSettings.fromMap(TrackerFactory.SERVICE, settings(env)), Clock.systemUTC());
              ContainerService tracker = TrackerService.start(context)) {
-            context.publisher().publish(Destination.DATA_READY, dataReady("fx", date("2026-11-19"), 1));
-            context.publisher().publish(Destination.DATA_READY, dataReady("orders", date("2026-11-20"), 1));
+            // Upstream teams publish to their ingress topics (the fixture's fx is treasury's; orders and sales are shop's).
+            team(context, "treasury").publish(Destination.DATA_READY, dataReady("fx", date("2026-11-19"), 1));
+            team(context, "shop").publish(Destination.DATA_READY, dataReady("orders", date("2026-11-20"), 1));
             // poison: not JSON at all, and a partition value the dataset does not declare
-            String topic = context.resources().dataReadyTopicArn();
+            String topic = context.resources().ingressTopicArn("treasury");
             stack.clients().sns().publish(b -> b.topicArn(topic).message("{not json")
                     .messageAttributes(Map.of("dataset", attr("fx"), "type", attr("sluice.data-ready"))));
-            context.publisher().publish(Destination.DATA_READY,
+            team(context, "shop").publish(Destination.DATA_READY,
                     dataReady("sales", dev.sluice.contracts.Partition.of("date", "2026-11-20", "region", "mars"), 1));
 
             List<Message> transform = receive(context.resources().queueUrl(QueueRole.TRANSFORM), 2);
@@ -83,7 +84,7 @@ class TrackerServiceIT {
         settings.forEach(System::setProperty); // the function reads the standard settings from its environment
         try (ServiceContext context = new ServiceContext(ServiceSettings.fromMap("test-publisher", settings), Clock.systemUTC());
              TrackerFunction function = new TrackerFunction()) {
-            context.publisher().publish(Destination.DATA_READY, dataReady("fx", date("2026-11-20"), 1));
+            team(context, "treasury").publish(Destination.DATA_READY, dataReady("fx", date("2026-11-20"), 1));
             List<Message> received = receive(context.resources().queueUrl(QueueRole.TRACKER), 1);
             SQSEvent event = new SQSEvent();
             event.setRecords(received.stream().map(m -> toRecord(m, context.resources().queueUrl(QueueRole.TRACKER))).toList());
@@ -130,5 +131,35 @@ class TrackerServiceIT {
 
     private static software.amazon.awssdk.services.sns.model.MessageAttributeValue attr(String value) {
         return MessageAttributeValue.builder().dataType("String").stringValue(value).build();
+    }
+
+    /** The publisher of upstream team {@code team}: to its ingress topic. */
+    static dev.sluice.runtime.events.EventPublisher team(ServiceContext context, String team) {
+        return dev.sluice.runtime.events.SnsEventPublisher.forTeam(context.aws().sns(), context.resources(), context.codec(), team);
+    }
+
+    @Test
+    void aDatasetFromAnotherTeamsTopicOrAnEnvelopeLessMessageGoesToTheDlqAndReleasesNothing() throws Exception {
+        String env = "ingressit";
+        TestTopology.provision(stack.clients(), TestTopology.fixtureSpecs(), env);
+        try (ServiceContext context = new ServiceContext(ServiceSettings.fromMap(TrackerFactory.SERVICE, settings(env)), Clock.systemUTC());
+             ContainerService tracker = TrackerService.start(context)) {
+            // Team shop's principal publishing treasury's fx on its own topic, with fx's routing attribute: SNS's filter
+            // policy already drops it (only shop's datasets pass). Sent straight to the queue, the tracker refuses it.
+            team(context, "shop").publish(Destination.DATA_READY, dataReady("fx", date("2026-11-19"), 1));
+            String queue = context.resources().queueUrl(QueueRole.TRACKER);
+            String forged = TrackerHandlerTest.notification(context.resources().names().ingressTopic("shop"),
+                    context.codec().encode(dataReady("fx", date("2026-11-19"), 1)));
+            stack.clients().sqs().sendMessage(b -> b.queueUrl(queue).messageBody(forged));
+            stack.clients().sqs().sendMessage(b -> b.queueUrl(queue).messageBody(context.codec().encode(dataReady("fx", date("2026-11-19"), 1))));
+
+            List<Message> dead = receive(context.resources().deadLetterQueueUrl(QueueRole.TRACKER), 2);
+            assertThat(dead).extracting(m -> m.messageAttributes().get(DeadLetter.ERROR_REASON).stringValue())
+                    .anySatisfy(r -> assertThat(r).startsWith("data.dataset: 'fx' is owned by team treasury: team shop may not publish it"))
+                    .anySatisfy(r -> assertThat(r).startsWith("refused: the tracker takes data-ready events as SNS notifications"));
+            assertThat(receive(context.resources().queueUrl(QueueRole.TRANSFORM), 0)).as("nothing released").isEmpty();
+            assertThat(TestTopology.store(stack.clients(), new dev.sluice.spec.topology.TopologyDeriver().derive(TestTopology.fixtureSpecs(),
+                    dev.sluice.spec.topology.TopologyOptions.defaults(env))).versionsOf("fx")).as("nothing recorded").isEmpty();
+        }
     }
 }

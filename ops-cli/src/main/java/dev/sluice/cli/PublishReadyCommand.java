@@ -23,7 +23,9 @@ import picocli.CommandLine;
 
 /** {@code sluice publish-ready}: publish a data-ready event, for upstream teams and scripts. */
 @Command(name = "publish-ready",
-        description = "Publish a data-ready event for a dataset partition to the environment's data-ready topic, validated against its JSON Schema.",
+        description = "Publish a data-ready event for an external dataset partition, as its owning team, to the team's ingress "
+                + "topic (<env>-sluice-ingress-<team>), validated against its JSON Schema. The tracker accepts a dataset only "
+                + "from its owner's ingress topic.",
         footer = {"", "Example:",
                 "  sluice publish-ready --dataset orders_drop --partition date=2026-11-20 --version 1 \\",
                 "      --location s3://local-sluice-data/raw/orders/date=2026-11-20/ --format csv --column order_id:BIGINT --team shop-backend"})
@@ -65,7 +67,7 @@ final class PublishReadyCommand implements Callable<Integer>, UsesSettings {
     @Option(names = "--rows", description = "Row count, if known.")
     Long rows;
 
-    @Option(names = "--team", defaultValue = "${USER:-unknown}", description = "The publishing team.")
+    @Option(names = "--team", required = true, description = "The publishing team: the dataset's owner in its spec.")
     String team;
 
     @Option(names = "--correlation-id", description = "Correlation id to follow the event across services (default: a new one).")
@@ -89,7 +91,11 @@ final class PublishReadyCommand implements Callable<Integer>, UsesSettings {
         EventEnvelope<DataReady> event = EventEnvelope.of("sluice/cli", dataset + "/" + ready.partition().key(), correlation, ready);
         try (AwsClients aws = OpsOptions.awsClients(settings)) {
             AwsResources resources = new AwsResources(new TopologyNames(env), aws.sns(), aws.sqs());
-            new SnsEventPublisher(aws.sns(), resources, new EventCodec()).publish(Destination.DATA_READY, event);
+            if (!TopologyNames.TEAM.matcher(team).matches()) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--team: '" + team + "' must match "
+                        + TopologyNames.TEAM.pattern());
+            }
+            SnsEventPublisher.forTeam(aws.sns(), resources, new EventCodec(), team).publish(Destination.DATA_READY, event);
         }
         spec.commandLine().getOut().printf("published data-ready %s %s v%d id=%s correlation=%s%n", dataset, ready.partition().key(),
                 version, event.id(), correlation);

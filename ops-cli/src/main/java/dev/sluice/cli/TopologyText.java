@@ -15,9 +15,10 @@ final class TopologyText {
         sb.append("queues (each with a DLQ)\n");
         t.queues().forEach(q -> sb.append(String.format("  %-40s -> %s after %d receives; %s%n",
                 q.name(), q.deadLetterQueue(), q.maxReceiveCount(), q.purpose())));
-        sb.append("subscriptions (raw delivery)\n");
-        t.subscriptions().forEach(s -> sb.append(String.format("  %-40s -> %-34s filter %s%n",
-                s.topic(), s.queue(), s.filterPolicy().isEmpty() ? "(none)" : s.filterPolicy())));
+        sb.append("subscriptions\n");
+        t.subscriptions().forEach(s -> sb.append(String.format("  %-40s -> %-34s filter %s%s%n",
+                s.topic(), s.queue(), s.filterPolicy().isEmpty() ? "(none)" : s.filterPolicy(),
+                s.rawDelivery() ? "" : "  (SNS envelope: the topic names the publisher)")));
         sb.append("tables (on demand)\n");
         t.tables().forEach(x -> {
             sb.append(String.format("  %-40s key %s%s%n", x.name(), x.hashKey(), x.range().map(r -> " + " + r).orElse("")));

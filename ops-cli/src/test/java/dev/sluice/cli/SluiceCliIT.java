@@ -20,7 +20,7 @@ class SluiceCliIT {
             CliRun second = CliRun.of("provision", SluiceCliTest.SAMPLE, "--env", "cliit");
             assertThat(first.exitCode()).as(first.err()).isZero();
             assertThat(second.out()).isEqualTo(first.out())
-                    .isEqualTo("provisioned environment cliit: 2 topics, 10 queues (with DLQs), 5 subscriptions, 3 tables, 1 buckets\n");
+                    .isEqualTo("provisioned environment cliit: 6 topics, 10 queues (with DLQs), 9 subscriptions, 3 tables, 1 buckets\n");
             List<String> queues = stack.clients().sqs().listQueues(b -> b.queueNamePrefix("cliit-")).queueUrls();
             assertThat(queues).hasSize(10).anyMatch(u -> u.endsWith("cliit-sluice-load-dlq"));
             assertThat(stack.clients().dynamoDb().listTables().tableNames()).contains("cliit-sluice-releases");

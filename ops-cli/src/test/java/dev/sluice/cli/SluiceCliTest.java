@@ -46,7 +46,9 @@ class SluiceCliTest {
     void topologyPrintsTextAndJson() throws Exception {
         CliRun text = CliRun.of("topology", SAMPLE, "--env", "dev");
         assertThat(text.exitCode()).isZero();
-        assertThat(text.out()).contains("dev-sluice-tracker", "dev-sluice-tracker-dlq", "filter {dataset=[blocklist, crm_snapshot, customers, order_facts, orders, orders_drop, shipments, shipments_feed]}");
+        assertThat(text.out()).contains("dev-sluice-tracker", "dev-sluice-tracker-dlq", "dev-sluice-data-ready                    -> dev-sluice-tracker                 filter {dataset=[customers, order_facts,"
+                        + " orders, shipments]}  (SNS envelope: the topic names the publisher)",
+                "dev-sluice-ingress-fraud-team            -> dev-sluice-tracker                 filter {dataset=[blocklist]}");
 
         CliRun json = CliRun.of("topology", SAMPLE, "--env", "dev", "--format", "json");
         JsonNode tree = new ObjectMapper().readTree(json.out());

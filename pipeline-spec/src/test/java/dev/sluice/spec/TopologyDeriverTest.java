@@ -26,15 +26,29 @@ class TopologyDeriverTest {
             assertThat(q.maxReceiveCount()).isEqualTo(5);
         });
         assertThat(topology.topics()).extracting(Topology.Topic::name)
-                .containsExactly("dev-sluice-data-ready", "dev-sluice-pipeline-events");
+                .containsExactly("dev-sluice-data-ready", "dev-sluice-pipeline-events", "dev-sluice-ingress-finance",
+                        "dev-sluice-ingress-reference", "dev-sluice-ingress-upstream");
         assertThat(topology.buckets()).containsExactly("dev-sluice-data");
     }
 
     @Test
     void subscriptionsFilterOnTheRoutingAttributes() {
         Map<String, Map<String, List<String>>> filters = new java.util.HashMap<>();
-        topology.subscriptions().forEach(s -> filters.put(s.queue(), s.filterPolicy()));
-        assertThat(filters.get("dev-sluice-tracker")).isEqualTo(Map.of("dataset", List.of("countries", "daily_events", "fx_rates", "raw_events")));
+        topology.subscriptions().stream().filter(s -> !s.queue().equals("dev-sluice-tracker"))
+                .forEach(s -> filters.put(s.queue(), s.filterPolicy()));
+        // The tracker takes each dataset only from the topic of whoever may publish it, with SNS's envelope (the topic).
+        Map<String, Map<String, List<String>>> tracker = new java.util.HashMap<>();
+        topology.subscriptions().stream().filter(s -> s.queue().equals("dev-sluice-tracker")).forEach(s -> {
+            assertThat(s.rawDelivery()).as(s.topic()).isFalse();
+            tracker.put(s.topic(), s.filterPolicy());
+        });
+        assertThat(tracker).isEqualTo(Map.of(
+                "dev-sluice-data-ready", Map.of("dataset", List.of("daily_events")),
+                "dev-sluice-ingress-finance", Map.of("dataset", List.of("fx_rates")),
+                "dev-sluice-ingress-reference", Map.of("dataset", List.of("countries")),
+                "dev-sluice-ingress-upstream", Map.of("dataset", List.of("raw_events"))));
+        assertThat(topology.subscriptions()).filteredOn(s -> !s.queue().equals("dev-sluice-tracker"))
+                .allSatisfy(s -> assertThat(s.rawDelivery()).isTrue());
         assertThat(filters.get("dev-sluice-transform")).isEqualTo(Map.of("stage", List.of("transform"), "sizeClass", List.of("small")));
         assertThat(filters.get("dev-sluice-transform-large")).isEqualTo(Map.of("stage", List.of("transform"), "sizeClass", List.of("large")));
         assertThat(filters.get("dev-sluice-load")).isEqualTo(Map.of("stage", List.of("load")));

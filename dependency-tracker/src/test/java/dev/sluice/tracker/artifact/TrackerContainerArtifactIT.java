@@ -69,8 +69,10 @@ class TrackerContainerArtifactIT {
             assertThat(eventuallyStatus(port, "/health/ready", 200, tracker)).as(logOf(log)).isEqualTo(200);
             assertThat(status(port, "/health/live")).isEqualTo(200);
 
-            context.publisher().publish(Destination.DATA_READY, dataReady("fx", date("2026-11-19"), 1));
-            context.publisher().publish(Destination.DATA_READY, dataReady("orders", date("2026-11-20"), 1));
+            dev.sluice.runtime.events.SnsEventPublisher.forTeam(context.aws().sns(), context.resources(), context.codec(), "treasury")
+                    .publish(Destination.DATA_READY, dataReady("fx", date("2026-11-19"), 1));
+            dev.sluice.runtime.events.SnsEventPublisher.forTeam(context.aws().sns(), context.resources(), context.codec(), "shop")
+                    .publish(Destination.DATA_READY, dataReady("orders", date("2026-11-20"), 1));
             List<Message> transform = receive(context.resources().queueUrl(QueueRole.TRANSFORM), 2);
             assertThat(transform).extracting(m -> new EventCodec().decode(m.body(), JobReleased.class).data().job())
                     .containsExactlyInAnyOrder("convert", "pin");

@@ -17,6 +17,7 @@ import dev.sluice.spec.topology.TableRole;
 import dev.sluice.spec.topology.TopologyDeriver;
 import dev.sluice.spec.topology.TopologyOptions;
 import dev.sluice.tracker.Events;
+import dev.sluice.tracker.TrackerFactory;
 import dev.sluice.tracker.TrackerHandler;
 import dev.sluice.tracker.core.DependencyTracker;
 import dev.sluice.tracker.core.TrackerOptions;
@@ -87,7 +88,7 @@ public final class TrackerBenchmark {
             int expectedReleases = JOBS * days;
 
             Map<String, Long> publishedAt = new ConcurrentHashMap<>();
-            try (ContainerService service = new ContainerService(context).consume(QueueRole.TRACKER, new TrackerHandler(tracker, context.codec())).start()) {
+            try (ContainerService service = new ContainerService(context).consume(QueueRole.TRACKER, new TrackerHandler(tracker, context.codec(), TrackerFactory.ingressPolicy(context))).start()) {
                 String transformQueue = context.resources().queueUrl(QueueRole.TRANSFORM);
                 List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
                 Thread collector = new Thread(() -> collect(stack, transformQueue, specs, publishedAt, latencies, expectedReleases));
@@ -104,7 +105,10 @@ public final class TrackerBenchmark {
                         }
                     }
                     publishedAt.put(event.data().dataset() + "#" + event.data().partition().key(), System.currentTimeMillis());
-                    context.publisher().publish(Destination.DATA_READY, event);
+                    // as its owning team would, to the team's ingress topic
+                    String owner = context.specs().findDataset(event.data().dataset()).orElseThrow().owner();
+                    dev.sluice.runtime.events.SnsEventPublisher.forTeam(context.aws().sns(), context.resources(), context.codec(), owner)
+                            .publish(Destination.DATA_READY, event);
                 }
                 collector.join(600_000);
                 double seconds = (System.nanoTime() - start) / 1e9;
@@ -142,7 +146,7 @@ public final class TrackerBenchmark {
     static void writeSpecs(Path dir) throws java.io.IOException {
         StringBuilder yaml = new StringBuilder("datasets:\n");
         for (int e = 0; e < EXTERNAL; e++) {
-            yaml.append("  - {name: ext_").append(e).append(", external: true, partitioning: [{name: date, type: date}]}\n");
+            yaml.append("  - {name: ext_").append(e).append(", owner: upstream, external: true, partitioning: [{name: date, type: date}]}\n");
         }
         for (int j = 0; j < JOBS; j++) {
             yaml.append("  - {name: out_").append(j).append(", partitioning: [{name: date, type: date}]}\n");

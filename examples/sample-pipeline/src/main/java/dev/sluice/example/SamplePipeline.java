@@ -9,6 +9,7 @@ import dev.sluice.contracts.PublishedOutput;
 import dev.sluice.extractor.service.ExtractorService;
 import dev.sluice.loader.service.LoaderService;
 import dev.sluice.runtime.events.Destination;
+import dev.sluice.runtime.events.SnsEventPublisher;
 import dev.sluice.runtime.service.ContainerService;
 import dev.sluice.runtime.service.ServiceContext;
 import dev.sluice.runtime.service.ServiceSettings;
@@ -134,7 +135,8 @@ public final class SamplePipeline implements AutoCloseable {
 
     private void publish(String dataset, Partition p, URI location, String format, String team) {
         DataReady ready = new DataReady(dataset, p, 1, location, null, format, DatasetSchema.of(List.of()), null, null, Producer.team(team));
-        upstream.publisher().publish(Destination.DATA_READY,
+        // Each upstream team publishes to its own ingress topic, the only one the tracker takes its datasets from.
+        SnsEventPublisher.forTeam(upstream.aws().sns(), upstream.resources(), upstream.codec(), team).publish(Destination.DATA_READY,
                 EventEnvelope.of("sample/" + team, dataset + "/" + p.key(), "sample-" + dataset + "-" + p.key(), ready));
     }
 

@@ -35,11 +35,18 @@ public record Topology(String env, List<Topic> topics, List<Queue> queues, List<
     }
 
     /**
-     * An SNS → SQS subscription with raw delivery.
+     * An SNS → SQS subscription.
      *
      * @param filterPolicy on message attributes; empty for none
+     * @param rawDelivery  whether the queue gets the event as it was published; {@code false} for the tracker's
+     *                     subscriptions, whose messages keep SNS's envelope with the topic they came from: that topic
+     *                     is who published them (see docs/security.md)
      */
-    public record Subscription(String topic, String queue, Map<String, List<String>> filterPolicy) {
+    public record Subscription(String topic, String queue, Map<String, List<String>> filterPolicy, boolean rawDelivery) {
+        /** A subscription with raw delivery. */
+        public Subscription(String topic, String queue, Map<String, List<String>> filterPolicy) {
+            this(topic, queue, filterPolicy, true);
+        }
     }
 
     /** A DynamoDB table (on-demand) with string keys. */

@@ -30,18 +30,38 @@ public final class TopologyDeriver {
 
     public Topology derive(PipelineSpecs specs, TopologyOptions options) {
         TopologyNames names = new TopologyNames(options.env());
-        List<Topology.Topic> topics = List.of(
-                new Topology.Topic(names.dataReadyTopic(), "data-ready events from upstream teams and from Sluice's loader"),
-                new Topology.Topic(names.pipelineEventsTopic(), "job-released, stage-completed/failed, job-succeeded/failed, alert"));
+        TreeSet<String> consumed = new TreeSet<>();
+        specs.jobs().forEach(j -> j.inputs().forEach(i -> consumed.add(i.dataset())));
+        // Who may publish what: Sluice's loader the datasets jobs produce (the data-ready topic), each team the
+        // external datasets it owns (its ingress topic). The tracker's subscriptions keep SNS's envelope, so the
+        // tracker knows which topic, and so which publisher, an event came from.
+        TreeSet<String> internal = new TreeSet<>();
+        Map<String, TreeSet<String>> byTeam = new java.util.TreeMap<>();
+        for (String dataset : consumed) {
+            specs.findDataset(dataset).ifPresent(d -> {
+                if (!d.isExternal()) {
+                    internal.add(d.name());
+                } else if (d.owner() != null && TopologyNames.TEAM.matcher(d.owner()).matches()) {
+                    byTeam.computeIfAbsent(d.owner(), t -> new TreeSet<>()).add(d.name());
+                }
+            });
+        }
+        List<Topology.Topic> topics = new ArrayList<>(List.of(
+                new Topology.Topic(names.dataReadyTopic(), "data-ready events of the datasets Sluice's jobs produce, from the loader"),
+                new Topology.Topic(names.pipelineEventsTopic(), "job-released, stage-completed/failed, job-succeeded/failed, alert")));
+        byTeam.forEach((team, datasets) -> topics.add(new Topology.Topic(names.ingressTopic(team),
+                "data-ready events of team " + team + "'s external datasets " + datasets)));
 
         List<Topology.Queue> queues = new ArrayList<>();
         List<Topology.Subscription> subscriptions = new ArrayList<>();
 
-        TreeSet<String> consumed = new TreeSet<>();
-        specs.jobs().forEach(j -> j.inputs().forEach(i -> consumed.add(i.dataset())));
         queues.add(queue(names, options, QueueRole.TRACKER, "data-ready events for the dependency tracker"));
-        subscriptions.add(new Topology.Subscription(names.dataReadyTopic(), names.queue(QueueRole.TRACKER),
-                consumed.isEmpty() ? Map.of() : Map.of(ATTR_DATASET, List.copyOf(consumed))));
+        if (!internal.isEmpty()) {
+            subscriptions.add(new Topology.Subscription(names.dataReadyTopic(), names.queue(QueueRole.TRACKER),
+                    Map.of(ATTR_DATASET, List.copyOf(internal)), false));
+        }
+        byTeam.forEach((team, datasets) -> subscriptions.add(new Topology.Subscription(names.ingressTopic(team),
+                names.queue(QueueRole.TRACKER), Map.of(ATTR_DATASET, List.copyOf(datasets)), false)));
 
         boolean anyLarge = specs.jobs().stream().anyMatch(j -> j.sizeClass() == SizeClass.LARGE);
         queues.add(queue(names, options, QueueRole.EXTRACT, "extract-stage work"));

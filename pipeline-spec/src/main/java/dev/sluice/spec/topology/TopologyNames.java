@@ -9,6 +9,9 @@ import java.util.regex.Pattern;
  */
 public record TopologyNames(String env) {
     private static final Pattern ENV = Pattern.compile("[a-z][a-z0-9-]{0,19}");
+    /** A team that owns external datasets: lower case, digits and dashes (an SNS topic name part). */
+    public static final Pattern TEAM = Pattern.compile("[a-z0-9][a-z0-9-]{0,39}");
+    private static final String INGRESS = "ingress-";
 
     public TopologyNames {
         Objects.requireNonNull(env, "env");
@@ -24,6 +27,28 @@ public record TopologyNames(String env) {
     /** The topic upstream teams and the loader publish {@code data-ready} events to. */
     public String dataReadyTopic() {
         return prefix() + "data-ready";
+    }
+
+    /**
+     * The topic team {@code team} publishes the {@code data-ready} events of its external datasets to, e.g.
+     * {@code prod-sluice-ingress-fraud-team}: only that team's principal may publish to it, so the topic an event
+     * arrives from says who published it.
+     */
+    public String ingressTopic(String team) {
+        if (team == null || !TEAM.matcher(team).matches()) {
+            throw new IllegalArgumentException("team '" + team + "' must match " + TEAM.pattern());
+        }
+        return prefix() + INGRESS + team;
+    }
+
+    /** The team whose ingress topic {@code topic} is, if it is one of this environment's. */
+    public java.util.Optional<String> teamOfIngressTopic(String topic) {
+        String start = prefix() + INGRESS;
+        if (topic == null || !topic.startsWith(start)) {
+            return java.util.Optional.empty();
+        }
+        String team = topic.substring(start.length());
+        return TEAM.matcher(team).matches() ? java.util.Optional.of(team) : java.util.Optional.empty();
     }
 
     /** The topic of job-released, stage-*, job-* and alert events. */

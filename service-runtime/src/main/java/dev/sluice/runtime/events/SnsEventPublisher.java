@@ -11,18 +11,33 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
 
-/** Publishes events to the environment's SNS topics, validated by {@link EventCodec#encode}. */
+/**
+ * Publishes events to the environment's SNS topics, validated by {@link EventCodec#encode}. Sluice's services publish
+ * {@code data-ready} to the data-ready topic; an upstream team's publisher ({@link #forTeam}) to the team's ingress
+ * topic, the only topic the tracker accepts that team's external datasets from.
+ */
 public final class SnsEventPublisher implements EventPublisher {
     private static final Logger LOG = LoggerFactory.getLogger(SnsEventPublisher.class);
 
     private final SnsClient sns;
     private final AwsResources resources;
     private final EventCodec codec;
+    private final String team;
 
     public SnsEventPublisher(SnsClient sns, AwsResources resources, EventCodec codec) {
+        this(sns, resources, codec, null);
+    }
+
+    private SnsEventPublisher(SnsClient sns, AwsResources resources, EventCodec codec, String team) {
         this.sns = sns;
         this.resources = resources;
         this.codec = codec;
+        this.team = team;
+    }
+
+    /** A publisher for upstream team {@code team}: its data-ready events go to the team's ingress topic. */
+    public static SnsEventPublisher forTeam(SnsClient sns, AwsResources resources, EventCodec codec, String team) {
+        return new SnsEventPublisher(sns, resources, codec, java.util.Objects.requireNonNull(team, "team"));
     }
 
     @Override
@@ -33,7 +48,7 @@ public final class SnsEventPublisher implements EventPublisher {
         Map<String, MessageAttributeValue> sns = new LinkedHashMap<>();
         attributes.forEach((k, v) -> sns.put(k, MessageAttributeValue.builder().dataType("String").stringValue(v).build()));
         String topicArn = switch (destination) {
-            case DATA_READY -> resources.dataReadyTopicArn();
+            case DATA_READY -> team == null ? resources.dataReadyTopicArn() : resources.ingressTopicArn(team);
             case PIPELINE_EVENTS -> resources.pipelineEventsTopicArn();
         };
         String messageId = this.sns.publish(b -> b.topicArn(topicArn).message(body).messageAttributes(sns)).messageId();

@@ -47,6 +47,11 @@ public final class AwsResources {
         return topicArn(names.dataReadyTopic());
     }
 
+    /** The ingress topic of {@code team}, where it publishes its external datasets' data-ready events. */
+    public String ingressTopicArn(String team) {
+        return topicArn(names.ingressTopic(team));
+    }
+
     public String pipelineEventsTopicArn() {
         return topicArn(names.pipelineEventsTopic());
     }

@@ -82,7 +82,7 @@ public final class TopologyProvisioner {
             String queueArn = queueArns.get(subscription.queue());
             String queueUrl = queueUrls.get(subscription.queue());
             allowTopicToSend(queueUrl, queueArn, topicArn);
-            subscribe(topicArn, queueArn, subscription.filterPolicy());
+            subscribe(topicArn, queueArn, subscription.filterPolicy(), subscription.rawDelivery());
         }
         for (Topology.Table table : topology.tables()) {
             createTable(table);
@@ -127,7 +127,7 @@ public final class TopologyProvisioner {
         sqs.setQueueAttributes(b -> b.queueUrl(queueUrl).attributes(Map.of(QueueAttributeName.POLICY, policy)));
     }
 
-    private void subscribe(String topicArn, String queueArn, Map<String, List<String>> filterPolicy) {
+    private void subscribe(String topicArn, String queueArn, Map<String, List<String>> filterPolicy, boolean rawDelivery) {
         String filter = filterPolicy.isEmpty() ? null : json(filterPolicy);
         for (Subscription existing : subscriptions(topicArn)) {
             if (queueArn.equals(existing.endpoint())) {
@@ -135,11 +135,13 @@ public final class TopologyProvisioner {
                     sns.setSubscriptionAttributes(b -> b.subscriptionArn(existing.subscriptionArn())
                             .attributeName("FilterPolicy").attributeValue(filter));
                 }
+                sns.setSubscriptionAttributes(b -> b.subscriptionArn(existing.subscriptionArn())
+                        .attributeName("RawMessageDelivery").attributeValue(Boolean.toString(rawDelivery)));
                 return;
             }
         }
         Map<String, String> attributes = new LinkedHashMap<>();
-        attributes.put("RawMessageDelivery", "true");
+        attributes.put("RawMessageDelivery", Boolean.toString(rawDelivery));
         if (filter != null) {
             attributes.put("FilterPolicyScope", "MessageAttributes");
             attributes.put("FilterPolicy", filter);
