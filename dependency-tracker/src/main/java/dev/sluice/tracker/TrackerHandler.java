@@ -50,16 +50,13 @@ public final class TrackerHandler implements MessageHandler {
                 "refused: the tracker takes data-ready events as SNS notifications that name their topic (its subscriptions"
                         + " deliver without raw delivery); this message has no SNS envelope, so who published it is unknown"));
         EventEnvelope<DataReady> event = codec.decode(notification.message(), DataReady.class); // InvalidEventException: poison
-        try {
-            ingress.check(notification.topic(), event.data());
-        } catch (IllegalArgumentException refused) {
-            throw new PoisonMessageException(refused.getMessage(), refused);
-        }
         DependencyTracker.Outcome outcome;
         try {
+            ingress.check(notification.topic(), event.data());
             outcome = tracker.onDataReady(event);
-        } catch (IllegalArgumentException e) {
-            throw new PoisonMessageException(e.getMessage(), e);
+        } catch (IllegalArgumentException refused) {
+            tracker.alertRefused(event, refused.getMessage());
+            throw new PoisonMessageException(refused.getMessage(), refused);
         } catch (ReleaseInProgressException e) {
             throw new RetryableException(e.getMessage(), e, retryDelay(e.leaseUntil()));
         } catch (EvaluationFailedException e) {

@@ -135,7 +135,14 @@ class TrackerHandlerTest {
                 .isInstanceOf(PoisonMessageException.class).hasMessageStartingWith(reason));
         assertThat(store.versionsOf("fx")).as("nothing recorded").isEmpty();
         assertThat(store.versionsOf("enriched")).isEmpty();
-        assertThat(published.published()).isEmpty();
+        assertThat(store.releasesOf("pin")).as("nothing released").isEmpty();
+        // Each refused event that parsed raises an alert naming the jobs it would have fed (the envelope-less one is not read).
+        assertThat(published.data(dev.sluice.contracts.Alert.class)).hasSize(4).allSatisfy(a -> {
+            assertThat(a.kind()).isEqualTo(dev.sluice.contracts.Alert.Kind.FAILURE);
+            assertThat(a.message()).startsWith("refused data-ready of ");
+        });
+        assertThat(published.data(dev.sluice.contracts.JobReleased.class)).isEmpty();
+        published.clear();
 
         handler.handle(message(NAMES.ingressTopic("treasury"), dataReady("fx", date("2026-11-20"), 1)));
         handler.handle(message(NAMES.dataReadyTopic(), dataReady("enriched", date("2026-11-20"), 1)));

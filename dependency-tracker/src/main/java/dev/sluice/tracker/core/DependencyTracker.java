@@ -1,6 +1,7 @@
 package dev.sluice.tracker.core;
 
 import dev.sluice.contracts.ClassifiedException;
+import dev.sluice.contracts.Alert;
 import dev.sluice.contracts.DataReady;
 import dev.sluice.contracts.ErrorClass;
 import dev.sluice.contracts.EventCodec;
@@ -147,6 +148,32 @@ public final class DependencyTracker {
             throw new IllegalArgumentException("data.version: " + ready.version() + " of " + ready.dataset() + " "
                     + ready.partition().key() + " jumps more than " + options.maxVersionJump()
                     + " (SLUICE_TRACKER_MAX_VERSION_JUMP) ahead of the recorded version " + current.version());
+        }
+    }
+
+    /**
+     * Raises an alert for a refused data-ready event (a publisher that may not publish it, a version out of bounds, a
+     * partition of the wrong shape), naming the jobs it would have fed, so that the refusal is seen, not only parked in
+     * the DLQ. Nothing else changes. Best effort: a failure to publish the alert is logged, and the event is still
+     * dead-lettered with its reason.
+     */
+    public void alertRefused(EventEnvelope<DataReady> event, String reason) {
+        DataReady ready = event.data();
+        List<JobSpec> consumers = specs.consumersOf(ready.dataset());
+        if (consumers.isEmpty()) {
+            return; // an unknown or unconsumed dataset feeds nothing: the DLQ's reason is enough
+        }
+        String correlationId = event.correlationId() != null ? event.correlationId() : event.id();
+        String jobs = consumers.stream().map(JobSpec::name).toList().toString();
+        Alert alert = new Alert(Alert.Kind.FAILURE, Alert.Severity.ERROR, consumers.getFirst().name(), ready.partition(), null,
+                ready.dataset(), "refused data-ready of " + ready.dataset() + " " + ready.partition().key() + " v" + ready.version()
+                        + " (event " + event.id() + " from " + event.source() + ") for jobs " + jobs + ": " + reason,
+                List.of(), List.of(), null);
+        try {
+            publisher.publish(Destination.PIPELINE_EVENTS, EventEnvelope.of(SOURCE, ready.dataset() + "/" + ready.partition().key(),
+                    correlationId, alert));
+        } catch (RuntimeException e) {
+            LOG.warn("could not publish the alert for refused data-ready {}: {}", event.id(), e.toString());
         }
     }
 
