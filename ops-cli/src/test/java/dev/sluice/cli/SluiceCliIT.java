@@ -24,6 +24,14 @@ class SluiceCliIT {
             List<String> queues = stack.clients().sqs().listQueues(b -> b.queueNamePrefix("cliit-")).queueUrls();
             assertThat(queues).hasSize(10).anyMatch(u -> u.endsWith("cliit-sluice-load-dlq"));
             assertThat(stack.clients().dynamoDb().listTables().tableNames()).contains("cliit-sluice-releases");
+            // The tracker's queue is fed by the loader's topic and every team's ingress topic: its one policy allows them all.
+            String tracker = stack.clients().sqs().getQueueUrl(b -> b.queueName("cliit-sluice-tracker")).queueUrl();
+            String policy = stack.clients().sqs().getQueueAttributes(b -> b.queueUrl(tracker)
+                    .attributeNames(software.amazon.awssdk.services.sqs.model.QueueAttributeName.POLICY)).attributes()
+                    .get(software.amazon.awssdk.services.sqs.model.QueueAttributeName.POLICY);
+            assertThat(policy).contains(":cliit-sluice-data-ready\"", ":cliit-sluice-ingress-crm-team\"",
+                    ":cliit-sluice-ingress-fraud-team\"", ":cliit-sluice-ingress-logistics-partner\"",
+                    ":cliit-sluice-ingress-shop-backend\"").doesNotContain("pipeline-events");
         } finally {
             stack.settings().keySet().forEach(System::clearProperty);
         }

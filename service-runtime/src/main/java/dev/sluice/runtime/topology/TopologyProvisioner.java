@@ -77,12 +77,16 @@ public final class TopologyProvisioner {
             queueUrls.put(queue.name(), url);
             queueArns.put(queue.name(), arnOf(url));
         }
+        // One policy per queue naming every topic that feeds it (the tracker's queue has several): a policy is one
+        // attribute, so writing one per subscription would leave only the last topic allowed.
+        Map<String, List<String>> topicsByQueue = new LinkedHashMap<>();
         for (Topology.Subscription subscription : topology.subscriptions()) {
-            String topicArn = topicArns.get(subscription.topic());
-            String queueArn = queueArns.get(subscription.queue());
-            String queueUrl = queueUrls.get(subscription.queue());
-            allowTopicToSend(queueUrl, queueArn, topicArn);
-            subscribe(topicArn, queueArn, subscription.filterPolicy(), subscription.rawDelivery());
+            topicsByQueue.computeIfAbsent(subscription.queue(), q -> new ArrayList<>()).add(topicArns.get(subscription.topic()));
+        }
+        topicsByQueue.forEach((queue, topics) -> allowTopicsToSend(queueUrls.get(queue), queueArns.get(queue), topics));
+        for (Topology.Subscription subscription : topology.subscriptions()) {
+            subscribe(topicArns.get(subscription.topic()), queueArns.get(subscription.queue()), subscription.filterPolicy(),
+                    subscription.rawDelivery());
         }
         for (Topology.Table table : topology.tables()) {
             createTable(table);
@@ -114,15 +118,15 @@ public final class TopologyProvisioner {
                 .attributes().get(QueueAttributeName.QUEUE_ARN);
     }
 
-    /** In AWS, SNS may deliver to a queue only when the queue's policy allows that topic. */
-    private void allowTopicToSend(String queueUrl, String queueArn, String topicArn) {
+    /** In AWS, SNS may deliver to a queue only when the queue's policy allows that topic: these topics, and no other. */
+    private void allowTopicsToSend(String queueUrl, String queueArn, List<String> topicArns) {
         Map<String, Object> statement = Map.of(
-                "Sid", "sluice-sns-" + Math.abs(topicArn.hashCode()),
+                "Sid", "sluice-sns",
                 "Effect", "Allow",
                 "Principal", Map.of("Service", "sns.amazonaws.com"),
                 "Action", "sqs:SendMessage",
                 "Resource", queueArn,
-                "Condition", Map.of("ArnEquals", Map.of("aws:SourceArn", topicArn)));
+                "Condition", Map.of("ArnEquals", Map.of("aws:SourceArn", List.copyOf(topicArns))));
         String policy = json(Map.of("Version", "2012-10-17", "Statement", List.of(statement)));
         sqs.setQueueAttributes(b -> b.queueUrl(queueUrl).attributes(Map.of(QueueAttributeName.POLICY, policy)));
     }
