@@ -16,6 +16,11 @@ public record StagingLayout(String bucket, String root) {
 
     /** The default root folder. */
     public static final String DEFAULT_ROOT = "staging";
+    /**
+     * The root folder, in the environment's bucket, of the datasets Sluice's jobs produce: the loader publishes them
+     * under {@code datasets/<dataset>/}, and the transformer reads them only there.
+     */
+    public static final String DATASETS_ROOT = "datasets";
 
     private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9._:+=-]+");
 

@@ -1,5 +1,6 @@
 package dev.sluice.loader.s3;
 
+import dev.sluice.dataplane.StagingLayout;
 import dev.sluice.dataplane.PluginSettings;
 import dev.sluice.loader.LoadTarget;
 import dev.sluice.loader.TargetContext;
@@ -24,7 +25,7 @@ public final class S3ParquetTargetFactory implements TargetFactory {
 
     public static final String TYPE = "s3-parquet";
     /** The prefix of every dataset's own location. */
-    public static final String DEFAULT_PREFIX = "datasets";
+    public static final String DEFAULT_PREFIX = StagingLayout.DATASETS_ROOT;
 
     static final Set<String> KNOWN = Set.of("bucket", "prefix");
     private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");

@@ -3,6 +3,7 @@ package dev.sluice.transformer.service;
 import dev.sluice.contracts.ClassifiedException;
 import dev.sluice.contracts.ErrorClass;
 import dev.sluice.contracts.InputVersion;
+import dev.sluice.dataplane.StagingLayout;
 import dev.sluice.spec.PipelineSpecs;
 import dev.sluice.spec.model.DatasetSpec;
 import java.net.URI;
@@ -18,9 +19,6 @@ import java.util.Objects;
  * make a stage read another team's bucket under the stage's role.
  */
 final class AllowedLocations {
-    /** The prefix, under the environment's bucket, of the datasets Sluice's loader publishes. */
-    static final String DATASETS_PREFIX = "datasets/";
-
     private final PipelineSpecs specs;
     private final String bucket;
 
@@ -36,7 +34,7 @@ final class AllowedLocations {
             return List.of();
         }
         if (!spec.isExternal()) {
-            return List.of("s3://" + bucket + "/" + DATASETS_PREFIX + dataset + "/");
+            return List.of("s3://" + bucket + "/" + StagingLayout.DATASETS_ROOT + "/" + dataset + "/");
         }
         return spec.locations().stream().map(l -> l.replace("{bucket}", bucket)).toList();
     }
