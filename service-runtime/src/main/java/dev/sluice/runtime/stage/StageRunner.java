@@ -142,18 +142,10 @@ public final class StageRunner implements MessageHandler {
             attempt = Math.max(1, stage.get().attempt());
             runs.compareAndSet(stage.get().failed(StageRecord.State.FAILED, now, errorClass, text), stage.get().revision());
         }
-        if (!runs.updateRun(run.finished(RunRecord.State.FAILED, now, List.of(), errorClass + ": " + text))) {
-            return;
-        }
-        String subject = run.job() + "/" + run.partition().key();
-        publisher.publish(Destination.PIPELINE_EVENTS, EventEnvelope.of(source, subject, correlationId,
-                new StageFailed(run.runId(), run.job(), run.partition(), run.generation(), worker.stage(), errorClass, text, false, attempt)));
-        publisher.publish(Destination.PIPELINE_EVENTS, EventEnvelope.of(source, subject, correlationId,
-                new JobFailed(run.runId(), run.job(), run.partition(), run.generation(), worker.stage(), errorClass, text)));
-        publisher.publish(Destination.PIPELINE_EVENTS, EventEnvelope.of(source, subject, correlationId,
-                Alert.stageFailure(run.job(), run.partition(), run.runId(), "job " + run.job() + " partition " + run.partition().key()
-                        + " failed in " + worker.stage().wireName() + ": " + errorClass + ": " + text)));
         LOG.error("run {} failed: {}", run.runId(), text);
+        reportFailure(run, attempt, errorClass, text, false, Alert.stageFailure(run.job(), run.partition(), run.runId(),
+                "job " + run.job() + " partition " + run.partition().key() + " failed in " + worker.stage().wireName() + ": "
+                        + errorClass + ": " + text), correlationId);
     }
 
     @Override
@@ -325,17 +317,27 @@ public final class StageRunner implements MessageHandler {
             throw new RetryableException(errorClass + ": " + message, error, backoff(work.job, claimed.attempt()));
         }
         LOG.error("stage {} failed{}: {}: {}", worker.stage().wireName(), exhausted ? " after " + claimed.attempt() + " attempts" : "", errorClass, message, error);
-        publisher.publish(Destination.PIPELINE_EVENTS, EventEnvelope.of(source, subject(work), correlationId,
-                new StageFailed(run.runId(), run.job(), run.partition(), run.generation(), worker.stage(), errorClass, message, retryable, claimed.attempt())));
-        publisher.publish(Destination.PIPELINE_EVENTS, EventEnvelope.of(source, subject(work), correlationId,
-                new JobFailed(run.runId(), run.job(), run.partition(), run.generation(), worker.stage(), errorClass, message)));
-        publisher.publish(Destination.PIPELINE_EVENTS, EventEnvelope.of(source, subject(work), correlationId, alertOf(work, failure, errorClass, message)));
-        if (!runs.updateRun(run.finished(RunRecord.State.FAILED, now, List.of(), errorClass + ": " + message))) {
-            LOG.warn("run {} succeeded already: the failure of this attempt is not recorded on the run", run.runId());
-        }
+        reportFailure(run, claimed.attempt(), errorClass, message, retryable, alertOf(work, failure, errorClass, message), correlationId);
         if (exhausted) {
             // Park the work in the DLQ with its reason; a redrive after the fix runs the stage again.
             throw new PoisonMessageException("retries exhausted after " + claimed.attempt() + " attempts: " + errorClass + ": " + message, error);
+        }
+    }
+
+    /**
+     * The events of a run that failed in this stage (stage-failed, job-failed and {@code alert}), then the run recorded
+     * as failed: the one report every path to a failed run goes through.
+     */
+    private void reportFailure(RunRecord run, int attempt, String errorClass, String message, boolean retryable, Alert alert,
+                               String correlationId) {
+        String subject = run.job() + "/" + run.partition().key();
+        publisher.publish(Destination.PIPELINE_EVENTS, EventEnvelope.of(source, subject, correlationId,
+                new StageFailed(run.runId(), run.job(), run.partition(), run.generation(), worker.stage(), errorClass, message, retryable, attempt)));
+        publisher.publish(Destination.PIPELINE_EVENTS, EventEnvelope.of(source, subject, correlationId,
+                new JobFailed(run.runId(), run.job(), run.partition(), run.generation(), worker.stage(), errorClass, message)));
+        publisher.publish(Destination.PIPELINE_EVENTS, EventEnvelope.of(source, subject, correlationId, alert));
+        if (!runs.updateRun(run.finished(RunRecord.State.FAILED, clock.instant(), List.of(), errorClass + ": " + message))) {
+            LOG.warn("run {} succeeded already: the failure of this attempt is not recorded on the run", run.runId());
         }
     }
 
