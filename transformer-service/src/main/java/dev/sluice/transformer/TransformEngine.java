@@ -242,19 +242,21 @@ public final class TransformEngine {
 
     private Map<String, List<StoredObject>> resolve(TransformRequest request) {
         Map<String, List<StoredObject>> resolved = new LinkedHashMap<>();
-        long[] listed = {0};
-        request.inputs().forEach((view, locations) -> {
-            List<StoredObject> objects = new ArrayList<>();
-            if (request.inputLimit().exceededBy(listed[0])) {
+        long listed = 0;
+        for (Map.Entry<String, List<URI>> input : request.inputs().entrySet()) {
+            String view = input.getKey();
+            List<URI> locations = input.getValue();
+            if (request.inputLimit().exceededBy(listed)) {
                 resolved.put(view, List.of()); // already over the size class's limit: the run is refused, list no more
-                return;
+                continue;
             }
+            List<StoredObject> objects = new ArrayList<>();
             for (URI location : locations) {
-                if (request.inputLimit().exceededBy(listed[0])) {
+                if (request.inputLimit().exceededBy(listed)) {
                     break;
                 }
-                List<StoredObject> found = storeFor(location).resolve(location, request.inputLimit().maxBytes() - listed[0]);
-                listed[0] += found.stream().mapToLong(StoredObject::size).sum();
+                List<StoredObject> found = storeFor(location).resolve(location, request.inputLimit().maxBytes() - listed);
+                listed += found.stream().mapToLong(StoredObject::size).sum();
                 String text = location.toString();
                 boolean prefixOrGlob = text.endsWith("/") || text.indexOf('*') >= 0 || text.indexOf('?') >= 0;
                 if (found.isEmpty() && !prefixOrGlob) {
@@ -268,7 +270,7 @@ public final class TransformEngine {
                         + (locations.isEmpty() ? ": it was given no location" : " at " + locations));
             }
             resolved.put(view, List.copyOf(objects));
-        });
+        }
         return resolved;
     }
 
