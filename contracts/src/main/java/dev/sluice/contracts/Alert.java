@@ -44,6 +44,11 @@ public record Alert(
         return new Alert(Kind.LATE_INPUT, Severity.ERROR, job, partition, null, null, message, missingInputs, List.of(), null);
     }
 
+    /** An event for {@code dataset} was refused (a publisher that may not publish it, a version out of bounds); {@code job} is a job it would have fed. */
+    public static Alert refusedEvent(String job, Partition partition, String dataset, String message) {
+        return new Alert(Kind.FAILURE, Severity.ERROR, job, partition, null, dataset, message, List.of(), List.of(), null);
+    }
+
     /** A run failed in a stage for good. */
     public static Alert stageFailure(String job, Partition partition, String runId, String message) {
         return new Alert(Kind.FAILURE, Severity.ERROR, job, partition, runId, null, message, List.of(), List.of(), null);

@@ -165,10 +165,8 @@ public final class DependencyTracker {
         }
         String correlationId = event.correlationId() != null ? event.correlationId() : event.id();
         String jobs = consumers.stream().map(JobSpec::name).toList().toString();
-        Alert alert = new Alert(Alert.Kind.FAILURE, Alert.Severity.ERROR, consumers.getFirst().name(), ready.partition(), null,
-                ready.dataset(), "refused data-ready of " + ready.dataset() + " " + ready.partition().key() + " v" + ready.version()
-                        + " (event " + event.id() + " from " + event.source() + ") for jobs " + jobs + ": " + reason,
-                List.of(), List.of(), null);
+        Alert alert = Alert.refusedEvent(consumers.getFirst().name(), ready.partition(), ready.dataset(), "refused data-ready of " + ready.dataset() + " " + ready.partition().key() + " v" + ready.version()
+                        + " (event " + event.id() + " from " + event.source() + ") for jobs " + jobs + ": " + reason);
         try {
             publisher.publish(Destination.PIPELINE_EVENTS, EventEnvelope.of(SOURCE, ready.dataset() + "/" + ready.partition().key(),
                     correlationId, alert));
