@@ -6,11 +6,8 @@ import dev.sluice.contracts.EventEnvelope;
 import dev.sluice.contracts.Partition;
 import dev.sluice.contracts.Producer;
 import dev.sluice.contracts.PublishedOutput;
-import dev.sluice.extractor.service.ExtractorService;
-import dev.sluice.loader.service.LoaderService;
 import dev.sluice.runtime.events.Destination;
 import dev.sluice.runtime.events.SnsEventPublisher;
-import dev.sluice.runtime.service.ContainerService;
 import dev.sluice.runtime.service.ServiceContext;
 import dev.sluice.runtime.service.ServiceSettings;
 import dev.sluice.runtime.stage.DynamoDbRunStore;
@@ -19,12 +16,11 @@ import dev.sluice.runtime.stage.RunStore;
 import dev.sluice.runtime.topology.TopologyProvisioner;
 import dev.sluice.spec.PipelineSpecs;
 import dev.sluice.spec.topology.TableRole;
+import dev.sluice.spec.topology.Topology;
 import dev.sluice.spec.topology.TopologyDeriver;
 import dev.sluice.spec.topology.TopologyOptions;
-import dev.sluice.tracker.TrackerService;
 import dev.sluice.tracker.store.DynamoDbTrackerStore;
 import dev.sluice.tracker.store.ReleaseRecord;
-import dev.sluice.transformer.service.TransformerService;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -35,6 +31,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
  * Runs the sample pipeline on a {@link LocalPlatform}: provisions the topology from the specs, loads the
@@ -50,8 +47,10 @@ public final class SamplePipeline implements AutoCloseable {
     private final Path specs;
     private final String env;
     private final Consumer<String> progress;
-    private final List<ContainerService> services = new ArrayList<>();
     private final List<ServiceContext> contexts = new ArrayList<>();
+    private ServiceFleet services = new InProcessServices();
+    private TopologyOptions topologyOptions;
+    private UnaryOperator<Map<String, String>> serviceSettings = UnaryOperator.identity();
     private ServiceContext upstream;
     private DynamoDbTrackerStore releases;
     private RunStore runs;
@@ -62,6 +61,25 @@ public final class SamplePipeline implements AutoCloseable {
         this.specs = specs;
         this.env = env;
         this.progress = progress;
+        this.topologyOptions = TopologyOptions.defaults(env);
+    }
+
+    /** Runs the services with {@code fleet} (by default all in this JVM, {@link InProcessServices}); call before {@link #start()}. */
+    public SamplePipeline services(ServiceFleet fleet) {
+        this.services = fleet;
+        return this;
+    }
+
+    /** Provisions with {@code options} instead of the defaults (for example shorter visibility timeouts); before {@link #start()}. */
+    public SamplePipeline topology(TopologyOptions options) {
+        this.topologyOptions = options;
+        return this;
+    }
+
+    /** Changes the services' settings (and only theirs, not the sample's own clients); before {@link #start()}. */
+    public SamplePipeline serviceSettings(UnaryOperator<Map<String, String>> change) {
+        this.serviceSettings = change;
+        return this;
     }
 
     /** One job partition's final state. */
@@ -78,7 +96,7 @@ public final class SamplePipeline implements AutoCloseable {
     /** Provisions, loads the sources and starts the services. */
     public SamplePipeline start() {
         PipelineSpecs pipeline = PipelineSpecs.load(specs);
-        var topology = new TopologyDeriver().derive(pipeline, TopologyOptions.defaults(env));
+        topology = new TopologyDeriver().derive(pipeline, topologyOptions);
         var aws = platform.stack().clients();
         new TopologyProvisioner(aws.sns(), aws.sqs(), aws.dynamoDb(), aws.s3()).provision(topology);
         progress.accept("provisioned " + topology.queues().size() + " queues (+ DLQs), " + topology.topics().size() + " topics, "
@@ -103,16 +121,18 @@ public final class SamplePipeline implements AutoCloseable {
         this.blocklistUri = URI.create(blocklist);
 
         t0 = System.nanoTime();
-        services.add(TrackerService.start(context("dependency-tracker", settings)));
-        services.add(ExtractorService.start(context("extractor-service", settings)));
-        services.add(TransformerService.start(context("transformer-service", settings)));
-        services.add(LoaderService.start(context("loader-service", settings)));
-        progress.accept(String.format("started dependency-tracker, extractor, transformer and loader in container mode in %.1f s",
-                (System.nanoTime() - t0) / 1e9));
+        String started = services.start(serviceSettings.apply(settings));
+        progress.accept(String.format("started %s in %.1f s", started, (System.nanoTime() - t0) / 1e9));
         return this;
     }
 
     private URI blocklistUri;
+    private Topology topology;
+
+    /** The topology provisioned by {@link #start()}. */
+    public Topology topology() {
+        return topology;
+    }
 
     private ServiceContext context(String service, Map<String, String> settings) {
         ServiceContext context = new ServiceContext(ServiceSettings.fromMap(service, settings), Clock.systemUTC());
@@ -211,13 +231,23 @@ public final class SamplePipeline implements AutoCloseable {
         return false;
     }
 
+    /** Every release record of {@code job} (one per partition). */
+    public List<ReleaseRecord> releasesOf(String job) {
+        return releases.releasesOf(job);
+    }
+
+    /** The runs of {@code job} (at most 1,000), newest first. */
+    public List<RunRecord> runsOf(String job) {
+        return runs.runsOf(job, 1_000);
+    }
+
     public ServiceContext upstream() {
         return upstream;
     }
 
     @Override
     public void close() {
-        services.forEach(ContainerService::close);
+        services.close();
         contexts.forEach(ServiceContext::close);
     }
 }

@@ -10,15 +10,80 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * {@code ./sluice demo}: the sample pipeline end to end on the local embedded stack. Exits 0 when every
- * job partition succeeded, 1 otherwise.
+ * {@code ./sluice demo [SPECS] [--processes [--replicas N] [--faults SEED]]}: the sample pipeline end to end on the
+ * local embedded stack. By default the four services run in this JVM; with {@code --processes} each runs as its own
+ * OS process from its packaged artifact ({@code --replicas} of each), and with {@code --faults SEED} replicas are
+ * killed with SIGKILL at seeded random moments and restarted, and the link to the AWS stack is cut once. Exits 0 when
+ * every job partition succeeded, 1 otherwise, 2 on bad arguments.
  */
 public final class SamplePipelineMain {
     private SamplePipelineMain() {
     }
 
+    /** The command line: the specs, and how the services run. */
+    record Options(Path specs, boolean processes, int replicas, Long faultSeed) {
+        static Options parse(String... args) {
+            Path specs = Path.of("examples/sample-pipeline/specs");
+            boolean processes = false;
+            int replicas = 1;
+            Long seed = null;
+            for (int i = 0; i < args.length; i++) {
+                switch (args[i]) {
+                    case "--processes" -> processes = true;
+                    case "--replicas" -> replicas = positive("--replicas", value(args, ++i, "--replicas"));
+                    case "--faults" -> {
+                        String text = value(args, ++i, "--faults");
+                        try {
+                            seed = Long.parseLong(text);
+                        } catch (NumberFormatException e) {
+                            throw new IllegalArgumentException("--faults takes a seed (an integer), not '" + text + "'");
+                        }
+                    }
+                    default -> {
+                        if (args[i].startsWith("-")) {
+                            throw new IllegalArgumentException("unknown option '" + args[i] + "'");
+                        }
+                        specs = Path.of(args[i]);
+                    }
+                }
+            }
+            if (!processes && (replicas != 1 || seed != null)) {
+                throw new IllegalArgumentException("--replicas and --faults need --processes (services as separate processes)");
+            }
+            return new Options(specs, processes, replicas, seed);
+        }
+
+        private static String value(String[] args, int i, String option) {
+            if (i >= args.length) {
+                throw new IllegalArgumentException(option + " needs a value");
+            }
+            return args[i];
+        }
+
+        private static int positive(String option, String text) {
+            try {
+                int n = Integer.parseInt(text);
+                if (n >= 1 && n <= 8) {
+                    return n;
+                }
+            } catch (NumberFormatException e) {
+                // below
+            }
+            throw new IllegalArgumentException(option + " must be an integer in 1..8, not '" + text + "'");
+        }
+    }
+
     public static void main(String[] args) throws Exception {
-        Path specs = Path.of(args.length > 0 ? args[0] : "examples/sample-pipeline/specs");
+        Options options;
+        try {
+            options = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("sluice demo: " + e.getMessage());
+            System.err.println("usage: ./sluice demo [SPECS] [--processes [--replicas N] [--faults SEED]]");
+            System.exit(2);
+            return;
+        }
+        Path specs = options.specs();
         SampleData demo = SampleData.demo();
         SampleData data = new SampleData(demo.seed(), demo.firstDay(), demo.days(),
                 Integer.getInteger("sluice.sample.ordersPerDay", demo.ordersPerDay()), Integer.getInteger("sluice.sample.customers", demo.customers()));
@@ -27,9 +92,28 @@ public final class SamplePipelineMain {
         say("Sluice sample pipeline: %d days, %,d orders/day, %,d customers; specs %s", data.days(), data.ordersPerDay(), data.customers(), specs);
         boolean ok;
         try (LocalPlatform platform = LocalPlatform.start(data, work, SamplePipelineMain::say);
-             SamplePipeline pipeline = new SamplePipeline(platform, data, specs, "demo", SamplePipelineMain::say).start()) {
+             EmulatorLink link = options.faultSeed() == null ? null : EmulatorLink.between(platform.stack().settings());
+             SamplePipeline pipeline = new SamplePipeline(platform, data, specs, "demo", SamplePipelineMain::say)) {
+            ServiceProcesses processes = null;
+            if (options.processes()) {
+                processes = new ServiceProcesses(ServiceProcesses.repoRoot(), work.resolve("services"), options.replicas(),
+                        ServiceProcesses.defaultJvmOptions("768m"));
+                pipeline.services(processes);
+            }
+            if (link != null) {
+                pipeline.topology(FaultInjector.quickRecoveryTopology("demo"))
+                        .serviceSettings(s -> FaultInjector.quickRecovery(link.applyTo(s)));
+            }
+            pipeline.start();
+            FaultInjector faults = link == null ? null
+                    : new FaultInjector(processes, link, options.faultSeed(), 12, Duration.ofSeconds(8), SamplePipelineMain::say).start();
             pipeline.publishUpstreamEvents();
-            ok = pipeline.awaitCompletion(Duration.ofMinutes(10), true);
+            // Under faults a failure may be retried, so only the end counts.
+            ok = pipeline.awaitCompletion(Duration.ofMinutes(10), faults == null);
+            if (faults != null) {
+                FaultInjector.Report report = faults.stop();
+                say("fault injection: seed %d, %d SIGKILLs, %d link outage(s)", report.seed(), report.kills(), report.outages());
+            }
             List<SamplePipeline.PartitionState> states = pipeline.states();
             say("");
             say("%-24s %-16s %-10s %10s  %s", "JOB", "PARTITION", "STATE", "ROWS", "OUTPUT");

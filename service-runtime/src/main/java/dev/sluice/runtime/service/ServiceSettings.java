@@ -39,7 +39,7 @@ public record ServiceSettings(String service, String env, Path specsDir, Duratio
     public static final SettingDef<Path> WORK_DIR_SETTING = SettingDef.absolutePath(WORK_DIR,
             "<java.io.tmpdir>/sluice-<stage>", "a stage's local work space: downloads, staged files, one directory per run");
     public static final SettingDef<Duration> STAGE_LEASE_SETTING = SettingDef.duration(STAGE_LEASE,
-            Duration.ofMinutes(15), Duration.ofMinutes(1), Duration.ofHours(12),
+            Duration.ofMinutes(15), Duration.ofSeconds(10), Duration.ofHours(12),
             "how long a stage attempt holds its (runId, stage) claim before another worker may take it over");
 
     /** Every service setting. */

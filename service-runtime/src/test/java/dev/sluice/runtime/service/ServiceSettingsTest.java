@@ -35,7 +35,7 @@ class ServiceSettingsTest {
     void badValuesAreRefusedNamingTheSettingAndTheValue() {
         assertThatThrownBy(() -> ServiceSettings.fromMap("svc", Map.of(ServiceSettings.STAGE_LEASE, "5s")))
                 .isInstanceOf(SettingException.class)
-                .hasMessage("SLUICE_STAGE_LEASE: must be a duration in 1m..12h, got '5s'");
+                .hasMessage("SLUICE_STAGE_LEASE: must be a duration in 10s..12h, got '5s'");
         ServiceSettings relative = ServiceSettings.fromMap("svc", Map.of(ServiceSettings.WORK_DIR, "work"));
         assertThatThrownBy(() -> relative.workDir("sluice-extract"))
                 .isInstanceOf(SettingException.class)
