@@ -53,10 +53,14 @@ public final class ServiceProcesses implements ServiceFleet {
         private final Path log;
         private Process process;
         private int starts;
+        private long startedAtMillis;
 
-        private Replica(Service service, int index) {
+        private final List<String> extraJvmOptions;
+
+        private Replica(Service service, int index, List<String> extraJvmOptions) {
             this.service = service;
             this.index = index;
+            this.extraJvmOptions = List.copyOf(extraJvmOptions);
             this.log = workDir.resolve("logs").resolve(service.module() + "-" + index + ".log");
         }
 
@@ -78,6 +82,11 @@ public final class ServiceProcesses implements ServiceFleet {
 
         public int starts() {
             return starts;
+        }
+
+        /** When its current process was started (epoch milliseconds, just before the fork). */
+        public long startedAtMillis() {
+            return startedAtMillis;
         }
 
         public Path log() {
@@ -112,6 +121,9 @@ public final class ServiceProcesses implements ServiceFleet {
         this.workDir = workDir;
         this.replicasPerService = replicasPerService;
         this.jvmOptions = List.copyOf(jvmOptions);
+        // Children outlive a JVM that exits without close() (an interrupted test): kill them on the way out.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> replicas.stream().filter(Replica::alive)
+                .forEach(r -> r.process.destroyForcibly()), "service-processes-cleanup"));
     }
 
     /** The JVM options {@code ./sluice serve} uses, with a heap of {@code maxHeap} (for example {@code 512m}). */
@@ -140,6 +152,18 @@ public final class ServiceProcesses implements ServiceFleet {
 
     @Override
     public String start(Map<String, String> settings) {
+        prepare(settings);
+        for (Service service : Service.values()) {
+            for (int i = 1; i <= replicasPerService; i++) {
+                startReplica(service);
+            }
+        }
+        return replicasPerService + " process(es) each of dependency-tracker, extractor, transformer and loader, from their packages"
+                + " (logs in " + workDir.resolve("logs") + ")";
+    }
+
+    /** Unzips every package (once) and keeps {@code settings} for the replicas started later; starts nothing. */
+    public void prepare(Map<String, String> settings) {
         this.settings = Map.copyOf(settings);
         try {
             Files.createDirectories(workDir.resolve("logs"));
@@ -153,17 +177,27 @@ public final class ServiceProcesses implements ServiceFleet {
                 if (!Files.isDirectory(unzipped)) {
                     ServiceArtifacts.unzip(zip, Files.createDirectories(unzipped));
                 }
-                for (int i = 1; i <= replicasPerService; i++) {
-                    Replica replica = new Replica(service, i);
-                    replicas.add(replica);
-                    launch(replica);
-                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return replicasPerService + " process(es) each of dependency-tracker, extractor, transformer and loader, from their packages"
-                + " (logs in " + workDir.resolve("logs") + ")";
+    }
+
+    /** Starts one more replica of {@code service} (after {@link #prepare}). */
+    public Replica startReplica(Service service) {
+        return startReplica(service, List.of());
+    }
+
+    /** Starts one more replica of {@code service} with {@code extraJvmOptions} besides the fleet's (after {@link #prepare}). */
+    public Replica startReplica(Service service, List<String> extraJvmOptions) {
+        if (settings == null) {
+            throw new IllegalStateException("prepare(settings) first");
+        }
+        int index = (int) replicas.stream().filter(r -> r.service == service).count() + 1;
+        Replica replica = new Replica(service, index, extraJvmOptions);
+        replicas.add(replica);
+        launch(replica);
+        return replica;
     }
 
     /** Every replica, in a fixed order (service, then index). */
@@ -230,12 +264,14 @@ public final class ServiceProcesses implements ServiceFleet {
         List<String> command = new ArrayList<>();
         command.add(ServiceArtifacts.javaExecutable());
         command.addAll(jvmOptions);
+        command.addAll(replica.extraJvmOptions);
         command.addAll(List.of("-cp", ServiceArtifacts.classPath(unzipped), service.mainClass));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(replica.log.toFile()));
         builder.environment().putAll(settings);
         builder.environment().put("SLUICE_WORK_DIR", workDir.resolve("work").resolve(service.module() + "-" + replica.index).toString());
         try {
+            replica.startedAtMillis = System.currentTimeMillis();
             replica.process = builder.start();
             replica.starts++;
         } catch (IOException e) {

@@ -61,7 +61,7 @@ class SamplePipelineFaultInjectionIT {
             }
             System.out.printf("fault injection: seed %d, %d SIGKILLs, %d link outage(s); replica starts: %s%n", report.seed(), report.kills(),
                     report.outages(), processes.replicas().stream().map(r -> r.name() + "=" + r.starts()).collect(Collectors.joining(", ")));
-            if (!completed) {
+            if (!completed || !processes.unexpectedExits().isEmpty()) {
                 System.out.println(processes.logTails(40));
             }
             assertThat(processes.unexpectedExits()).as("replicas that died by themselves").isEmpty();

@@ -8,14 +8,17 @@ import dev.sluice.spec.topology.QueueRole;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.OptionalInt;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkClientException;
 
 /**
  * Container mode: long-polling consumers for a service's queues, plus its periodic tasks (for example
@@ -46,8 +49,14 @@ public final class ContainerService implements AutoCloseable {
                 return port;
             });
 
+    public static final String STARTUP_TIMEOUT = "SLUICE_STARTUP_TIMEOUT";
+    public static final SettingDef<Duration> STARTUP_TIMEOUT_SETTING = SettingDef.duration(STARTUP_TIMEOUT, Duration.ofMinutes(2),
+            Duration.ofSeconds(1), Duration.ofHours(1),
+            "container mode: how long a starting service keeps trying to reach its queues (backing off as the poller does) "
+                    + "while the AWS endpoints do not answer, before it exits");
+
     /** Every container-mode setting (besides the service's, the poller's and the AWS ones). */
-    public static final List<SettingDef<?>> DEFINITIONS = List.of(HEALTH_PORT_SETTING);
+    public static final List<SettingDef<?>> DEFINITIONS = List.of(HEALTH_PORT_SETTING, STARTUP_TIMEOUT_SETTING);
 
     private final ServiceContext context;
     private final List<SqsPoller> pollers = new ArrayList<>();
@@ -88,11 +97,40 @@ public final class ContainerService implements AutoCloseable {
         return health == null ? OptionalInt.empty() : OptionalInt.of(health.port());
     }
 
-    /** Consumes the queue of {@code role} with {@code handler}. */
+    /**
+     * Consumes the queue of {@code role} with {@code handler}. While the queue's URL cannot be resolved because the
+     * endpoint does not answer (a network partition, the stack restarting), it retries with the poller's backoff for up
+     * to {@code SLUICE_STARTUP_TIMEOUT}, not ready meanwhile; an answer that the queue does not exist fails at once.
+     */
     public ContainerService consume(QueueRole role, MessageHandler handler) {
-        String url = context.resources().queueUrl(role);
+        String url = untilReachable("resolve the queue " + role.name().toLowerCase(Locale.ROOT), () -> context.resources().queueUrl(role));
         pollers.add(new SqsPoller(context.aws().sqs(), url, handler, context.deadLetters(), context.pollerOptions()));
         return this;
+    }
+
+    private <T> T untilReachable(String what, Supplier<T> call) {
+        Duration timeout = STARTUP_TIMEOUT_SETTING.get(context.settings().lookup());
+        long deadline = System.nanoTime() + timeout.toNanos();
+        PollerOptions options = context.pollerOptions();
+        long pause = Math.max(1, options.backoffInitial().toMillis());
+        for (int failures = 1; ; failures++) {
+            try {
+                return call.get();
+            } catch (SdkClientException e) {
+                if (System.nanoTime() - deadline >= 0) {
+                    throw new IllegalStateException(context.service() + " could not " + what + " within " + STARTUP_TIMEOUT + " ("
+                            + PollerOptions.format(timeout) + "): " + e.getMessage(), e);
+                }
+                LOG.warn("{}: could not {} ({} in a row): {}; trying again in {} ms", context.service(), what, failures, e.getMessage(), pause);
+                try {
+                    Thread.sleep(pause);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(context.service() + " was interrupted while it tried to " + what, interrupted);
+                }
+                pause = Math.min(pause * 2, Math.max(1, options.backoffMax().toMillis()));
+            }
+        }
     }
 
     /** Runs {@code task} every {@code interval}; a failing run is logged and the next one still runs. */
