@@ -185,7 +185,7 @@ public final class SluiceStack extends Stack {
         keys();
         messaging();
         tables();
-        bucket();
+        dataBucket();
         boolean anyLarge = topology.queues().stream().anyMatch(q -> q.role() == QueueRole.TRANSFORM_LARGE);
         for (Service service : Service.values()) {
             if (service != Service.TRANSFORMER_LARGE || anyLarge) {
@@ -220,6 +220,38 @@ public final class SluiceStack extends Stack {
 
     public Function function(Service service) {
         return functions.get(service);
+    }
+
+    public Queue queue(String name) {
+        return queues.get(name);
+    }
+
+    public Queue deadLetterQueue(String queueName) {
+        return deadLetterQueues.get(queueName);
+    }
+
+    public Topic topic(String name) {
+        return topics.get(name);
+    }
+
+    public Table table(TableRole role) {
+        return tables.get(role);
+    }
+
+    public Bucket bucket() {
+        return bucket;
+    }
+
+    public Key messagingKey() {
+        return messagingKey;
+    }
+
+    public Key dataKey() {
+        return dataKey;
+    }
+
+    public Topic operatorAlerts() {
+        return operatorAlerts;
     }
 
     // ---------------------------------------------------------------- keys
@@ -420,7 +452,7 @@ public final class SluiceStack extends Stack {
         }
     }
 
-    private void bucket() {
+    private void dataBucket() {
         bucket = Bucket.Builder.create(this, "DataBucket")
                 .bucketName(topology.buckets().getFirst())
                 .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
@@ -491,15 +523,15 @@ public final class SluiceStack extends Stack {
         switch (service) {
             case TRACKER, DEADLINE_SWEEP -> s.add(allow("TrackerState",
                     List.of("dynamodb:BatchGetItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query"),
-                    List.of(table(TableRole.DATASET_VERSIONS), table(TableRole.RELEASES),
+                    List.of(tableArn(TableRole.DATASET_VERSIONS), tableArn(TableRole.RELEASES),
                             index(TableRole.RELEASES, "waiting"), index(TableRole.RELEASES, "publishing"))));
             default -> {
                 s.add(allow("Runs", List.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query"),
-                        List.of(table(TableRole.RUNS), index(TableRole.RUNS, "by-job"))));
-                s.add(allow("ReleaseCheck", List.of("dynamodb:GetItem"), List.of(table(TableRole.RELEASES))));
+                        List.of(tableArn(TableRole.RUNS), index(TableRole.RUNS, "by-job"))));
+                s.add(allow("ReleaseCheck", List.of("dynamodb:GetItem"), List.of(tableArn(TableRole.RELEASES))));
                 if (service == Service.LOADER) {
                     s.add(allow("DatasetVersions", List.of("dynamodb:GetItem", "dynamodb:PutItem"),
-                            List.of(table(TableRole.DATASET_VERSIONS))));
+                            List.of(tableArn(TableRole.DATASET_VERSIONS))));
                 }
                 s.addAll(objects(service, prefixes));
                 s.add(allow("Secrets", List.of("secretsmanager:GetSecretValue"), List.of(formatArn(ArnComponents.builder()
@@ -568,7 +600,7 @@ public final class SluiceStack extends Stack {
         return name.equals(SpecPrefixes.OWN_BUCKET) ? bucket.getBucketArn() : "arn:" + Aws.PARTITION + ":s3:::" + name;
     }
 
-    private String table(TableRole role) {
+    private String tableArn(TableRole role) {
         return tables.get(role).getTableArn();
     }
 
