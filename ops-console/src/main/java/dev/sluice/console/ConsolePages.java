@@ -49,9 +49,9 @@ final class ConsolePages {
         return "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
                 + (refresh && refreshSeconds > 0 ? "<meta http-equiv='refresh' content='" + refreshSeconds + "'>" : "")
                 + "<title>" + esc(title) + " · sluice " + esc(data.env()) + "</title><style>" + CSS + "</style></head><body>"
-                + "<header><b>sluice</b> <span class='env'>env " + esc(data.env()) + "</span> <nav><a href='/'>DAG</a> "
+                + "<header><strong>sluice</strong> <span class='env'>env " + esc(data.env()) + "</span> <nav><a href='/'>DAG</a> "
                 + "<a href='/problems'>Late &amp; failed</a> <a href='/dlq'>DLQs</a></nav> <span class='changes'>changes "
-                + (allowChanges ? "<b>allowed</b>" : "off") + "</span>"
+                + (allowChanges ? "<strong>allowed</strong>" : "off") + "</span>"
                 + (refresh && refreshSeconds > 0 ? " <span class='refresh'>refreshes every " + refreshSeconds + " s</span>" : "")
                 + "</header><main><h1>" + esc(title) + "</h1>" + body + "</main></body></html>";
     }

@@ -56,7 +56,8 @@ final class ConsoleServer implements AutoCloseable {
         this.csrfToken = Base64.getUrlEncoder().withoutPadding().encodeToString(token);
         int port = server.getAddress().getPort();
         String bound = server.getAddress().getAddress().getHostAddress();
-        this.hosts = Set.of("127.0.0.1:" + port, "localhost:" + port, "[::1]:" + port, (bound.contains(":") ? "[" + bound + "]" : bound) + ":" + port);
+        this.hosts = Set.copyOf(List.of("127.0.0.1:" + port, "localhost:" + port, "[::1]:" + port,
+                (bound.contains(":") ? "[" + bound + "]" : bound) + ":" + port));
         this.executor = Executors.newFixedThreadPool(4, r -> {
             Thread t = new Thread(r, "console-http");
             t.setDaemon(true);
