@@ -36,7 +36,8 @@ import org.slf4j.LoggerFactory;
  */
 final class ConsoleServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ConsoleServer.class);
-    static final String CSRF_COOKIE = "sluice_csrf";
+    /** The CSRF cookie's name prefix; the port follows, since cookies do not tell the ports of one host apart. */
+    static final String CSRF_COOKIE = "sluice_csrf_";
 
     private final HttpServer server;
     private final ExecutorService executor;
@@ -110,9 +111,10 @@ final class ConsoleServer implements AutoCloseable {
         headers.set("Cache-Control", "no-store");
         headers.set("X-Content-Type-Options", "nosniff");
         headers.set("X-Frame-Options", "DENY");
-        headers.set("Referrer-Policy", "no-referrer");
+        // same-origin, not no-referrer: with no-referrer a browser posts the form with "Origin: null", which is refused.
+        headers.set("Referrer-Policy", "same-origin");
         headers.set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'");
-        headers.add("Set-Cookie", CSRF_COOKIE + "=" + csrfToken + "; Path=/; HttpOnly; SameSite=Strict");
+        headers.add("Set-Cookie", CSRF_COOKIE + port() + "=" + csrfToken + "; Path=/; HttpOnly; SameSite=Strict");
         exchange.sendResponseHeaders(response.status(), body.length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(body);
@@ -191,7 +193,7 @@ final class ConsoleServer implements AutoCloseable {
             raw = in.readNBytes(16 * 1024);
         }
         Map<String, String> form = form(new String(raw, StandardCharsets.UTF_8));
-        String cookie = cookie(exchange, CSRF_COOKIE);
+        String cookie = cookie(exchange, CSRF_COOKIE + port());
         String token = form.get("csrf");
         if (token == null || cookie == null || !same(token, csrfToken) || !same(cookie, csrfToken)) {
             return new Response(403, pages.message("Refused", "refused: the form's csrf token is missing or does not match this console's "

@@ -40,7 +40,7 @@ class ConsoleServerTest {
             assertThat(dry.status()).isEqualTo(200);
             assertThat(dry.headers().get("set-cookie")).contains("HttpOnly", "SameSite=Strict");
             String token = token(dry);
-            String cookie = ConsoleServer.CSRF_COOKIE + "=" + token;
+            String cookie = ConsoleServer.CSRF_COOKIE + port + "=" + token;
             assertThat(data.redrives).as("the dry run").containsExactly(true);
 
             RawHttp noToken = RawHttp.send(port, "POST", "/dlq/extract/redrive", Map.of("Cookie", cookie), "confirm=yes&job=extract_orders");
