@@ -15,6 +15,8 @@ import java.util.Map;
  *       queues subscribe with a filter on it, so it is never set on an event that is not work;</li>
  *   <li>{@value #FAILED_STAGE}: the stage that failed, on stage-failed and job-failed.</li>
  * </ul>
+ * Publishers add {@value #TRACEPARENT} ({@link #published}): the W3C trace context of the event's run
+ * ({@link TraceParent}). It does not route.
  */
 public final class MessageAttributes {
 
@@ -25,6 +27,8 @@ public final class MessageAttributes {
     public static final String FAILED_STAGE = "failedStage";
     /** {@code small} or {@code large}, set by the publisher from the job's spec on work events. */
     public static final String SIZE_CLASS = "sizeClass";
+    /** The W3C trace context of the event's run ({@link TraceParent}), added by every publisher. */
+    public static final String TRACEPARENT = "traceparent";
 
     private MessageAttributes() {
     }
@@ -56,6 +60,17 @@ public final class MessageAttributes {
             case JobSucceeded s -> attributes.put(JOB, s.job());
             case Alert a -> attributes.put(JOB, a.job());
         }
+        return Collections.unmodifiableMap(attributes);
+    }
+
+    /**
+     * What a publisher sends {@code event} with: its routing attributes ({@link #of}), then {@code extra} (e.g.
+     * {@value #SIZE_CLASS}), then its {@value #TRACEPARENT} when it has one.
+     */
+    public static Map<String, String> published(EventEnvelope<?> event, Map<String, String> extra) {
+        Map<String, String> attributes = new LinkedHashMap<>(of(event));
+        attributes.putAll(extra);
+        TraceParent.of(event).ifPresent(t -> attributes.put(TRACEPARENT, t.header()));
         return Collections.unmodifiableMap(attributes);
     }
 }

@@ -1,5 +1,6 @@
 package dev.sluice.tracker;
 
+import dev.sluice.runtime.metrics.Metrics;
 import dev.sluice.runtime.service.ServiceContext;
 import dev.sluice.spec.settings.SettingDef;
 import dev.sluice.spec.topology.TableRole;
@@ -61,7 +62,12 @@ public final class TrackerFactory {
     }
 
     public static TrackerHandler handler(ServiceContext context) {
-        return new TrackerHandler(tracker(context), context.codec(), ingressPolicy(context));
+        return new TrackerHandler(tracker(context), context.codec(), ingressPolicy(context), metrics(context));
+    }
+
+    /** The tracker's metrics (CloudWatch EMF on standard output). */
+    public static Metrics metrics(ServiceContext context) {
+        return Metrics.standardOutput(context.settings().env(), SERVICE);
     }
 
     public static Duration sweepInterval(ServiceContext context) {

@@ -3,18 +3,22 @@ package dev.sluice.tracker;
 import dev.sluice.contracts.DataReady;
 import dev.sluice.contracts.EventCodec;
 import dev.sluice.contracts.EventEnvelope;
+import dev.sluice.contracts.TraceParent;
 import dev.sluice.runtime.logging.LogContext;
 import dev.sluice.runtime.messaging.InboundMessage;
 import dev.sluice.runtime.messaging.MessageHandler;
 import dev.sluice.runtime.messaging.PoisonMessageException;
 import dev.sluice.runtime.messaging.RetryableException;
 import dev.sluice.runtime.messaging.SnsNotification;
+import dev.sluice.runtime.metrics.Metrics;
 import dev.sluice.tracker.core.Decision;
 import dev.sluice.tracker.core.DependencyTracker;
 import dev.sluice.tracker.core.EvaluationFailedException;
 import dev.sluice.tracker.core.ReleaseInProgressException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,9 +40,16 @@ public final class TrackerHandler implements MessageHandler {
     private final DependencyTracker tracker;
     private final EventCodec codec;
     private final IngressPolicy ingress;
+    private final Metrics metrics;
 
     /** @param ingress who may publish which data-ready events, by the topic they come from */
     public TrackerHandler(DependencyTracker tracker, EventCodec codec, IngressPolicy ingress) {
+        this(tracker, codec, ingress, Metrics.standardOutput("unknown", TrackerFactory.SERVICE));
+    }
+
+    /** @param metrics where the tracker's metrics go: release latency and queue wait */
+    public TrackerHandler(DependencyTracker tracker, EventCodec codec, IngressPolicy ingress, Metrics metrics) {
+        this.metrics = metrics;
         this.tracker = tracker;
         this.codec = codec;
         this.ingress = ingress;
@@ -72,10 +83,21 @@ public final class TrackerHandler implements MessageHandler {
             }
             throw e;
         }
+        Instant now = tracker.clock().instant();
+        if (message.sentTimestamp() != null) {
+            metrics.emit(Map.of("Queue", message.sourceQueue().name()), Map.of(),
+                    List.of(Metrics.Value.millis(Metrics.QUEUE_WAIT, Math.max(0, Duration.between(message.sentTimestamp(), now).toMillis()))));
+        }
         for (Decision d : outcome.decisions()) {
-            try (LogContext ignored = LogContext.open().job(d.job()).partition(d.partition().key()).runId(d.runId())) {
+            try (LogContext ignored = LogContext.open().job(d.job()).partition(d.partition().key()).runId(d.runId())
+                    .traceId(d.runId() == null ? null : TraceParent.traceIdOf(d.runId()))) {
                 LOG.info("decision {} job={} partition={} generation={} missing={}", d.kind(), d.job(), d.partition().key(),
                         d.generation(), d.missing().size());
+            }
+            if (d.kind() == Decision.Kind.RELEASED) {
+                // From the data-ready that completed the inputs (its publish time) to the release.
+                long latency = Math.max(0, Duration.between(event.time(), now).toMillis());
+                metrics.emit(Map.of("Job", d.job()), Map.of("runId", d.runId()), List.of(Metrics.Value.millis(Metrics.RELEASE_LATENCY, latency)));
             }
         }
     }

@@ -20,7 +20,7 @@ public final class TrackerService {
         DependencyTracker tracker = TrackerFactory.tracker(context);
         TrackerOperations operations = new TrackerOperations(tracker);
         return new ContainerService(context)
-                .consume(QueueRole.TRACKER, new TrackerHandler(tracker, context.codec(), TrackerFactory.ingressPolicy(context)))
+                .consume(QueueRole.TRACKER, new TrackerHandler(tracker, context.codec(), TrackerFactory.ingressPolicy(context), TrackerFactory.metrics(context)))
                 .every(TrackerFactory.sweepInterval(context), "deadline-sweep", operations::sweepDeadlines)
                 .start();
     }

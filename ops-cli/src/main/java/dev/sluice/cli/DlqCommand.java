@@ -1,30 +1,16 @@
 package dev.sluice.cli;
 
-import dev.sluice.contracts.EventCodec;
 import dev.sluice.runtime.aws.AwsClients;
-import dev.sluice.runtime.messaging.DeadLetter;
 import dev.sluice.spec.settings.Lookup;
 import dev.sluice.spec.topology.QueueRole;
 import dev.sluice.spec.topology.TopologyNames;
 import java.io.PrintWriter;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collection;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine;
-import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequestEntry;
-import software.amazon.awssdk.services.sqs.model.Message;
-import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
-import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
 
 /** {@code sluice dlq}: list dead-letter queues, show their messages, redrive them. */
 @Command(name = "dlq",
@@ -75,13 +61,7 @@ final class DlqCommand implements Runnable {
     }
 
     static QueueRole role(String queue) {
-        for (QueueRole r : QueueRole.values()) {
-            if (r.suffix().equals(queue) || r.name().equalsIgnoreCase(queue)) {
-                return r;
-            }
-        }
-        throw new IllegalArgumentException("unknown queue '" + queue + "', expected one of "
-                + Arrays.stream(QueueRole.values()).map(QueueRole::suffix).toList());
+        return DeadLetterQueues.role(queue);
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List the queues with their depths and their DLQs' depths.",
@@ -98,26 +78,11 @@ final class DlqCommand implements Runnable {
             PrintWriter out = spec.commandLine().getOut();
             try (AwsClients aws = target.clients()) {
                 out.printf("%-16s %-44s %8s %10s %8s%n", "QUEUE", "NAME", "VISIBLE", "IN-FLIGHT", "DLQ");
-                for (QueueRole role : QueueRole.values()) {
-                    try {
-                        Map<QueueAttributeName, String> main = depth(aws, target.names().queue(role));
-                        Map<QueueAttributeName, String> dlq = depth(aws, target.names().deadLetterQueue(role));
-                        out.printf("%-16s %-44s %8s %10s %8s%n", role.suffix(), target.names().queue(role),
-                                main.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES),
-                                main.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE),
-                                dlq.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES));
-                    } catch (QueueDoesNotExistException e) {
-                        // not provisioned in this environment (e.g. no large jobs)
-                    }
+                for (DeadLetterQueues.Depth d : new DeadLetterQueues(aws, target.names()).depths()) {
+                    out.printf("%-16s %-44s %8s %10s %8s%n", d.role().suffix(), d.name(), d.visible(), d.inFlight(), d.deadLetters());
                 }
             }
             return 0;
-        }
-
-        private static Map<QueueAttributeName, String> depth(AwsClients aws, String name) {
-            String url = aws.sqs().getQueueUrl(b -> b.queueName(name)).queueUrl();
-            return aws.sqs().getQueueAttributes(b -> b.queueUrl(url).attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
-                    QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes();
         }
     }
 
@@ -132,79 +97,8 @@ final class DlqCommand implements Runnable {
         @Option(names = "--error-contains", description = "Only messages whose error reason contains this text.")
         String errorText;
 
-        boolean matches(Message m) {
-            Map<String, MessageAttributeValue> a = m.messageAttributes();
-            return (job == null || job.equals(value(a, "job")))
-                    && (type == null || type.equals(value(a, "type")))
-                    && (errorText == null || value(a, DeadLetter.ERROR_REASON).toLowerCase(Locale.ROOT).contains(errorText.toLowerCase(Locale.ROOT)));
-        }
-    }
-
-    static String value(Map<String, MessageAttributeValue> attributes, String name) {
-        MessageAttributeValue v = attributes.get(name);
-        return v == null || v.stringValue() == null ? "" : v.stringValue();
-    }
-
-    /**
-     * Receives up to {@code max} distinct messages, keeping them invisible for {@code hideSeconds} and extending that
-     * while it receives. A message received again (its visibility lapsed) is the same message id: it is kept once,
-     * with its newest receipt handle.
-     */
-    static List<Message> receiveAll(AwsClients aws, String url, int max, int hideSeconds) {
-        Map<String, Message> byId = new LinkedHashMap<>();
-        Hidden hidden = new Hidden(aws, url, hideSeconds);
-        for (int empty = 0; byId.size() < max && empty < 2; ) {
-            List<Message> batch = aws.sqs().receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(Math.min(10, max - byId.size()))
-                    .waitTimeSeconds(1).visibilityTimeout(hideSeconds).messageAttributeNames("All").attributeNamesWithStrings("All")).messages();
-            boolean fresh = false;
-            for (Message m : batch) {
-                fresh |= byId.put(m.messageId(), m) == null;
-            }
-            if (!fresh) {
-                empty++;
-            }
-            hidden.extendIfDue(byId.values());
-        }
-        return new ArrayList<>(byId.values());
-    }
-
-    /**
-     * Keeps received messages hidden while a command works on them: once half of {@code hideSeconds} has passed since
-     * they were last hidden, hides them again for {@code hideSeconds} (ChangeMessageVisibility, in batches of 10).
-     */
-    static final class Hidden {
-        private final AwsClients aws;
-        private final String url;
-        private final int hideSeconds;
-        private long hiddenAt = System.nanoTime();
-
-        Hidden(AwsClients aws, String url, int hideSeconds) {
-            this.aws = aws;
-            this.url = url;
-            this.hideSeconds = hideSeconds;
-        }
-
-        void extendIfDue(Collection<Message> messages) {
-            if (hideSeconds == 0 || System.nanoTime() - hiddenAt < hideSeconds * 500_000_000L) {
-                return;
-            }
-            List<Message> all = new ArrayList<>(messages);
-            for (int i = 0; i < all.size(); i += 10) {
-                List<ChangeMessageVisibilityBatchRequestEntry> entries = new ArrayList<>();
-                for (int j = i; j < Math.min(i + 10, all.size()); j++) {
-                    entries.add(ChangeMessageVisibilityBatchRequestEntry.builder().id(Integer.toString(j))
-                            .receiptHandle(all.get(j).receiptHandle()).visibilityTimeout(hideSeconds).build());
-                }
-                // A failed entry is a message some other reader holds now; the id check of the redrive still sends it once.
-                aws.sqs().changeMessageVisibilityBatch(b -> b.queueUrl(url).entries(entries));
-            }
-            hiddenAt = System.nanoTime();
-        }
-    }
-
-    static void release(AwsClients aws, String url, List<Message> messages) {
-        for (Message m : messages) {
-            aws.sqs().changeMessageVisibility(b -> b.queueUrl(url).receiptHandle(m.receiptHandle()).visibilityTimeout(0));
+        DeadLetterQueues.Filter filter() {
+            return new DeadLetterQueues.Filter(job, type, errorText);
         }
     }
 
@@ -227,23 +121,15 @@ final class DlqCommand implements Runnable {
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             try (AwsClients aws = dlq.target.clients()) {
-                String url = aws.sqs().getQueueUrl(b -> b.queueName(dlq.target.names().deadLetterQueue(role(dlq.queue)))).queueUrl();
-                List<Message> messages = receiveAll(aws, url, max, 30);
-                int shown = 0;
-                for (Message m : messages) {
-                    if (!dlq.filter.matches(m)) {
-                        continue;
-                    }
-                    shown++;
-                    Map<String, MessageAttributeValue> a = m.messageAttributes();
-                    out.printf("message %s type=%s job=%s receives=%s failed-at=%s%n  %s: %s%n", m.messageId(), value(a, "type"), value(a, "job"),
-                            value(a, DeadLetter.RECEIVE_COUNT), value(a, DeadLetter.FAILED_AT), value(a, DeadLetter.ERROR_CLASS), value(a, DeadLetter.ERROR_REASON));
+                List<DeadLetterQueues.Letter> letters = new DeadLetterQueues(aws, dlq.target.names()).show(role(dlq.queue), dlq.filter.filter(), max);
+                for (DeadLetterQueues.Letter l : letters) {
+                    out.printf("message %s type=%s job=%s receives=%s failed-at=%s%n  %s: %s%n", l.messageId(), l.type(), l.job(),
+                            l.receives(), l.failedAt(), l.errorClass(), l.reason());
                     if (body) {
-                        out.println("  " + m.body());
+                        out.println("  " + l.body());
                     }
                 }
-                release(aws, url, messages);
-                out.printf("%d message(s) shown%n", shown);
+                out.printf("%d message(s) shown%n", letters.size());
             }
             return 0;
         }
@@ -281,35 +167,10 @@ final class DlqCommand implements Runnable {
             }
             QueueRole role = role(dlq.queue);
             try (AwsClients aws = dlq.target.clients()) {
-                String dlqUrl = aws.sqs().getQueueUrl(b -> b.queueName(dlq.target.names().deadLetterQueue(role))).queueUrl();
-                String sourceUrl = aws.sqs().getQueueUrl(b -> b.queueName(dlq.target.names().queue(role))).queueUrl();
-                List<Message> messages = receiveAll(aws, dlqUrl, max, visibilityTimeout);
-                List<Message> untouched = new ArrayList<>();
-                Map<String, Message> held = new LinkedHashMap<>();
-                messages.forEach(m -> held.put(m.messageId(), m));
-                Hidden hidden = new Hidden(aws, dlqUrl, visibilityTimeout);
-                int moved = 0;
-                for (Message m : messages) {
-                    hidden.extendIfDue(held.values());
-                    if (!dlq.filter.matches(m) || dryRun) {
-                        untouched.add(m);
-                        if (dlq.filter.matches(m)) {
-                            out.printf("would redrive %s type=%s job=%s: %s%n", m.messageId(), value(m.messageAttributes(), "type"),
-                                    value(m.messageAttributes(), "job"), value(m.messageAttributes(), DeadLetter.ERROR_REASON));
-                            moved++;
-                        }
-                        continue;
-                    }
-                    Map<String, MessageAttributeValue> attributes = new HashMap<>(m.messageAttributes());
-                    DeadLetter.ATTRIBUTES.forEach(attributes::remove);
-                    aws.sqs().sendMessage(b -> b.queueUrl(sourceUrl).messageBody(m.body()).messageAttributes(attributes));
-                    aws.sqs().deleteMessage(b -> b.queueUrl(dlqUrl).receiptHandle(m.receiptHandle())); // only after the send succeeded
-                    held.remove(m.messageId());
-                    out.printf("redrove %s type=%s job=%s%n", m.messageId(), value(m.messageAttributes(), "type"), value(m.messageAttributes(), "job"));
-                    moved++;
-                }
-                release(aws, dlqUrl, untouched);
-                out.printf("%s %d message(s) to %s%n", dryRun ? "would redrive" : "redrove", moved, dlq.target.names().queue(role));
+                DeadLetterQueues.Redrive done = new DeadLetterQueues(aws, dlq.target.names()).redrive(role, dlq.filter.filter(), max, dryRun,
+                        visibilityTimeout, l -> out.printf(dryRun ? "would redrive %s type=%s job=%s: %s%n" : "redrove %s type=%s job=%s%n",
+                                l.messageId(), l.type(), l.job(), l.reason()));
+                out.printf("%s %d message(s) to %s%n", dryRun ? "would redrive" : "redrove", done.letters().size(), done.target());
             }
             return 0;
         }

@@ -2,19 +2,14 @@ package dev.sluice.cli;
 
 import dev.sluice.runtime.service.ServiceContext;
 import dev.sluice.runtime.stage.DynamoDbRunStore;
-import dev.sluice.runtime.stage.RunRecord;
 import dev.sluice.runtime.stage.RunStore;
-import dev.sluice.runtime.stage.StageRecord;
 import dev.sluice.spec.model.JobSpec;
 import dev.sluice.spec.partition.PartitionText;
 import dev.sluice.spec.topology.TableRole;
 import dev.sluice.tracker.TrackerFactory;
 import dev.sluice.tracker.core.TrackerOperations;
-import dev.sluice.tracker.core.WaitingReport;
 import dev.sluice.tracker.store.ReleaseRecord;
 import java.io.PrintWriter;
-import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -69,28 +64,7 @@ final class StatusCommand implements Callable<Integer> {
     }
 
     static String[] describe(TrackerOperations tracker, RunStore runs, ReleaseRecord r) {
-        if (r.state() == ReleaseRecord.State.WAITING) {
-            WaitingReport report = tracker.waitingOn(r.job(), r.partition());
-            List<String> missing = report.missing().stream().map(i -> i.dataset() + "[" + i.partition().key() + "]").toList();
-            String late = r.alertedAt() != null ? " (LATE since " + r.deadlineAt() + ")" : r.deadlineAt() != null ? " (deadline " + r.deadlineAt() + ")" : "";
-            return new String[] {"waiting", "on " + String.join(", ", missing) + late};
-        }
-        Optional<RunRecord> run = runs.run(r.runId());
-        String gen = "gen " + r.generation() + " run " + r.runId();
-        if (run.isEmpty()) {
-            return new String[] {"released", gen + (r.missing().isEmpty() ? "" : " without " + r.missing().size() + " input(s)")};
-        }
-        RunRecord rr = run.get();
-        return switch (rr.state()) {
-            case SUCCEEDED -> new String[] {"succeeded", gen + ": " + rr.outputs().stream()
-                    .map(o -> o.dataset() + " v" + o.version() + " " + o.rowCount() + " rows " + o.manifest()).toList()};
-            case FAILED -> new String[] {"failed", gen + ": " + rr.error()};
-            case RUNNING -> {
-                List<StageRecord> stages = runs.stagesOf(rr.runId());
-                String current = stages.isEmpty() ? "queued" : stages.getLast().stage().wireName() + " " + stages.getLast().state().name().toLowerCase()
-                        + " (attempt " + stages.getLast().attempt() + ")";
-                yield new String[] {"running", gen + ": " + current};
-            }
-        };
+        PartitionStatus status = PartitionStatus.of(tracker, runs, r);
+        return new String[] {status.state().word(), status.detail()};
     }
 }

@@ -26,11 +26,12 @@ class PackageLayersTest {
     private static final Map<String, Set<String>> MAY_IMPORT = Map.of(
             "aws", Set.of(),
             "logging", Set.of(),
+            "metrics", Set.of(),
             "topology", Set.of(),
             "events", Set.of("topology"),
             "messaging", Set.of("logging", "topology"),
             "service", Set.of("aws", "events", "messaging", "topology"),
-            "stage", Set.of("aws", "events", "logging", "messaging", "service", "topology"),
+            "stage", Set.of("aws", "events", "logging", "messaging", "metrics", "service", "topology"),
             "lambda", Set.of("messaging", "service"));
 
     private static final Pattern RUNTIME_IMPORT = Pattern.compile("^import dev\\.sluice\\.runtime\\.([a-z]+)\\.");

@@ -5,7 +5,6 @@ import dev.sluice.contracts.EventData;
 import dev.sluice.contracts.EventEnvelope;
 import dev.sluice.contracts.MessageAttributes;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -31,8 +30,7 @@ public final class InMemoryEventPublisher implements EventPublisher {
         if (failWhen.test(event)) {
             throw new IllegalStateException("injected publish failure for " + event.type().type() + " " + event.subject());
         }
-        Map<String, String> attributes = new LinkedHashMap<>(MessageAttributes.of(event));
-        attributes.putAll(extraAttributes);
+        Map<String, String> attributes = MessageAttributes.published(event, extraAttributes);
         published.add(new Published(destination, event, Map.copyOf(attributes)));
     }
 

@@ -43,8 +43,7 @@ public final class SnsEventPublisher implements EventPublisher {
     @Override
     public void publish(Destination destination, EventEnvelope<?> event, Map<String, String> extraAttributes) {
         String body = EventPublisher.encodeOwn(codec, event);
-        Map<String, String> attributes = new LinkedHashMap<>(MessageAttributes.of(event));
-        attributes.putAll(extraAttributes);
+        Map<String, String> attributes = MessageAttributes.published(event, extraAttributes);
         Map<String, MessageAttributeValue> sns = new LinkedHashMap<>();
         attributes.forEach((k, v) -> sns.put(k, MessageAttributeValue.builder().dataType("String").stringValue(v).build()));
         String topicArn = switch (destination) {

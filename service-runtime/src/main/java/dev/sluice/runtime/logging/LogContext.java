@@ -28,6 +28,8 @@ public final class LogContext implements AutoCloseable {
     public static final String STAGE = "stage";
     public static final String MESSAGE_ID = "messageId";
     public static final String SERVICE = "service";
+    /** The W3C trace id of the run (see {@code TraceParent}): one trace per run. */
+    public static final String TRACE_ID = "traceId";
 
     private record Previous(String key, String value) {
     }
@@ -49,6 +51,10 @@ public final class LogContext implements AutoCloseable {
 
     public LogContext correlationId(String correlationId) {
         return put(CORRELATION_ID, correlationId);
+    }
+
+    public LogContext traceId(String traceId) {
+        return put(TRACE_ID, traceId);
     }
 
     public LogContext job(String job) {

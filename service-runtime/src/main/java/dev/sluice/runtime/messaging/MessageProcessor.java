@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.sluice.contracts.MessageAttributes;
+import dev.sluice.contracts.TraceParent;
 import dev.sluice.runtime.logging.LogContext;
 import java.io.IOException;
 import java.time.Clock;
@@ -62,6 +63,7 @@ public final class MessageProcessor {
         try (LogContext ignored = LogContext.open()
                 .messageId(message.messageId())
                 .correlationId(correlationId)
+                .traceId(TraceParent.parse(message.attributes().get(MessageAttributes.TRACEPARENT)).map(TraceParent::traceId).orElse(null))
                 .job(message.attributes().get(MessageAttributes.JOB))
                 .stage(message.attributes().get(MessageAttributes.STAGE))) {
             try {

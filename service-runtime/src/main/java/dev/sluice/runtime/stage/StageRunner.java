@@ -17,6 +17,7 @@ import dev.sluice.contracts.StageCompleted;
 import dev.sluice.contracts.StageFailed;
 import dev.sluice.contracts.StageMetrics;
 import dev.sluice.contracts.StagedOutput;
+import dev.sluice.contracts.TraceParent;
 import dev.sluice.runtime.events.Destination;
 import dev.sluice.runtime.events.EventPublisher;
 import dev.sluice.runtime.logging.LogContext;
@@ -25,6 +26,7 @@ import dev.sluice.runtime.messaging.MessageHandler;
 import dev.sluice.runtime.messaging.MessageProcessor;
 import dev.sluice.runtime.messaging.PoisonMessageException;
 import dev.sluice.runtime.messaging.RetryableException;
+import dev.sluice.runtime.metrics.Metrics;
 import dev.sluice.runtime.service.ServiceContext;
 import dev.sluice.runtime.service.ServiceSettings;
 import dev.sluice.spec.PipelineSpecs;
@@ -33,6 +35,7 @@ import dev.sluice.spec.topology.TableRole;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -65,6 +68,7 @@ public final class StageRunner implements MessageHandler {
     private final Duration lease;
     private final ReleaseCheck releaseCheck;
     private final String source;
+    private final Metrics metrics;
 
     /**
      * @param releases the tracker's releases, against which every job-released is checked before any work
@@ -72,6 +76,13 @@ public final class StageRunner implements MessageHandler {
      */
     public StageRunner(StageWorker worker, PipelineSpecs specs, RunStore runs, ReleaseLedger releases, EventPublisher publisher,
                        EventCodec codec, Clock clock, Duration lease) {
+        this(worker, specs, runs, releases, publisher, codec, clock, lease, Metrics.standardOutput("unknown", "sluice-" + worker.stage().wireName()));
+    }
+
+    /** @param metrics where the stage's metrics go (stage duration, rows in and out, failures, queue wait) */
+    public StageRunner(StageWorker worker, PipelineSpecs specs, RunStore runs, ReleaseLedger releases, EventPublisher publisher,
+                       EventCodec codec, Clock clock, Duration lease, Metrics metrics) {
+        this.metrics = metrics;
         this.worker = worker;
         this.releaseCheck = new ReleaseCheck(releases);
         this.specs = specs;
@@ -93,7 +104,8 @@ public final class StageRunner implements MessageHandler {
         return new StageRunner(worker, context.specs(),
                 new DynamoDbRunStore(context.aws().dynamoDb(), context.resources().table(TableRole.RUNS)),
                 new DynamoDbReleaseLedger(context.aws().dynamoDb(), context.resources().table(TableRole.RELEASES)),
-                context.publisher(), context.codec(), context.clock(), context.settings().stageLease());
+                context.publisher(), context.codec(), context.clock(), context.settings().stageLease(),
+                Metrics.standardOutput(context.settings().env(), context.settings().service()));
     }
 
     /**
@@ -143,6 +155,7 @@ public final class StageRunner implements MessageHandler {
             runs.compareAndSet(stage.get().failed(StageRecord.State.FAILED, now, errorClass, text), stage.get().revision());
         }
         LOG.error("run {} failed: {}", run.runId(), text);
+        failed(run, errorClass);
         reportFailure(run, attempt, errorClass, text, false, Alert.stageFailure(run.job(), run.partition(), run.runId(),
                 "job " + run.job() + " partition " + run.partition().key() + " failed in " + worker.stage().wireName() + ": "
                         + errorClass + ": " + text), correlationId);
@@ -152,11 +165,16 @@ public final class StageRunner implements MessageHandler {
     public void handle(InboundMessage message) {
         EventEnvelope<?> event = codec.decode(message.body());
         String correlationId = MessageProcessor.correlationIdOf(message);
+        if (message.sentTimestamp() != null) {
+            long waited = Math.max(0, Duration.between(message.sentTimestamp(), clock.instant()).toMillis());
+            metrics.emit(Map.of("Queue", message.sourceQueue().name()), Map.of(), List.of(Metrics.Value.millis(Metrics.QUEUE_WAIT, waited)));
+        }
         Work work = workOf(event, correlationId);
         if (work == null) {
             return; // a superseded generation: acknowledged without work
         }
-        try (LogContext ignored = LogContext.open().runId(work.run.runId()).correlationId(correlationId).job(work.run.job())
+        try (LogContext ignored = LogContext.open().runId(work.run.runId()).correlationId(correlationId)
+                .traceId(TraceParent.traceIdOf(work.run.runId())).job(work.run.job())
                 .partition(work.run.partition().key()).stage(worker.stage().wireName())) {
             run(work, correlationId);
         }
@@ -274,6 +292,11 @@ public final class StageRunner implements MessageHandler {
         }
         LOG.info("stage {} succeeded in {} ms: {} rows in, {} rows out", worker.stage().wireName(), metrics.durationMs(),
                 metrics.rowsIn(), metrics.rowsOut());
+        Map<String, String> dimensions = new LinkedHashMap<>();
+        dimensions.put("Stage", worker.stage().wireName());
+        dimensions.put("Job", work.run.job());
+        this.metrics.emit(dimensions, Map.of("runId", work.run.runId()), List.of(Metrics.Value.millis(Metrics.STAGE_DURATION, metrics.durationMs()),
+                Metrics.Value.count(Metrics.ROWS_IN, metrics.rowsIn()), Metrics.Value.count(Metrics.ROWS_OUT, metrics.rowsOut())));
         publishCompletion(work, succeeded, correlationId);
     }
 
@@ -312,6 +335,7 @@ public final class StageRunner implements MessageHandler {
         runs.compareAndSet(claimed.failed(retryable ? StageRecord.State.RETRYING : StageRecord.State.FAILED, now, errorClass, message),
                 claimed.revision());
         RunRecord run = work.run;
+        failed(run, errorClass);
         if (retryable && !exhausted) {
             LOG.warn("stage {} attempt {}/{} failed, retrying: {}: {}", worker.stage().wireName(), claimed.attempt(), maxAttempts, errorClass, message);
             throw new RetryableException(errorClass + ": " + message, error, backoff(work.job, claimed.attempt()));
@@ -339,6 +363,17 @@ public final class StageRunner implements MessageHandler {
         if (!runs.updateRun(run.finished(RunRecord.State.FAILED, clock.instant(), List.of(), errorClass + ": " + message))) {
             LOG.warn("run {} succeeded already: the failure of this attempt is not recorded on the run", run.runId());
         }
+    }
+
+    /** Counts a failed attempt of this stage by its error class. */
+    private void failed(RunRecord run, String errorClass) {
+        Map<String, String> dimensions = new LinkedHashMap<>();
+        dimensions.put("Stage", worker.stage().wireName());
+        dimensions.put("ErrorClass", errorClass);
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("Job", run.job());
+        properties.put("runId", run.runId());
+        metrics.emit(dimensions, properties, List.of(Metrics.Value.count(Metrics.STAGE_FAILURES, 1)));
     }
 
     /** The job's retry delay before attempt {@code attempt + 1}: initialBackoff × 2^(attempt-1), capped. */
