@@ -47,8 +47,8 @@ public record XlSettings(String mode, String emrApplicationId, String emrExecuti
     public static XlSettings from(Lookup settings) {
         try {
             String mode = MODE.get(settings);
-            XlSettings xl = new XlSettings(mode, EMR_APPLICATION_ID.get(settings), EMR_EXECUTION_ROLE_ARN.get(settings),
-                    DRIVER_JAR.get(settings), SUBMIT_PARAMETERS.get(settings), LOCAL_CLASSPATH.get(settings),
+            XlSettings xl = new XlSettings(mode, EMR_APPLICATION_ID.getOrElse(settings, null), EMR_EXECUTION_ROLE_ARN.getOrElse(settings, null),
+                    DRIVER_JAR.getOrElse(settings, null), SUBMIT_PARAMETERS.get(settings), LOCAL_CLASSPATH.getOrElse(settings, null),
                     LOCAL_MASTER.get(settings), LOCAL_MAX_HEAP.get(settings), POLL_INTERVAL.get(settings),
                     TIMEOUT.get(settings));
             switch (mode) {
