@@ -1,6 +1,10 @@
 package dev.sluice.cli;
 
 import dev.sluice.spec.PipelineSpecs;
+import dev.sluice.spec.model.JobSpec;
+import dev.sluice.spec.model.OutputSpec;
+import dev.sluice.spec.model.SizeClass;
+import dev.sluice.spec.xl.SparkDialect;
 import dev.sluice.spec.load.SpecError;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -37,6 +41,27 @@ final class ValidateCommand implements Callable<Integer> {
             return 1;
         }
         PipelineSpecs specs = result.specs().orElseThrow();
+        int warnings = 0;
+        for (JobSpec job : specs.jobs()) {
+            if (job.sizeClass() != SizeClass.XL) {
+                continue;
+            }
+            for (OutputSpec output : job.outputs()) {
+                String sql = specs.sqlOf(job, output).orElse(null);
+                if (sql == null) {
+                    continue;
+                }
+                String file = specs.sqlFileOf(job, output).map(Path::toString).orElse(output.sql());
+                for (SparkDialect.Warning w : SparkDialect.duckDbOnly(sql)) {
+                    out.printf("warning: %s:%d: job %s (sizeClass: xl, runs on Spark SQL): %s%n", file, w.line(),
+                            job.name(), w.message());
+                    warnings++;
+                }
+            }
+        }
+        if (warnings > 0) {
+            out.printf("%d warning(s): DuckDB-only SQL in xl jobs (see docs/migration.md)%n", warnings);
+        }
         out.printf("valid: %d jobs, %d datasets, DAG depth %d (%s)%n",
                 specs.jobs().size(), specs.datasets().size(), specs.depth(), dir);
         return 0;

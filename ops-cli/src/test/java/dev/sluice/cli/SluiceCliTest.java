@@ -58,7 +58,7 @@ class SluiceCliTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"validate", "topology", "provision", "status", "runs", "backfill", "publish-ready", "dlq", "dlq list", "dlq show", "dlq redrive"})
+    @ValueSource(strings = {"validate", "topology", "provision", "status", "runs", "backfill", "publish-ready", "compare", "dlq", "dlq list", "dlq show", "dlq redrive"})
     void everyCommandHasHelpWithAnExample(String command) {
         String[] args = (command + " --help").split(" ");
         CliRun run = CliRun.of(args);

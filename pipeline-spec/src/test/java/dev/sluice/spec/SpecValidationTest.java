@@ -125,7 +125,7 @@ class SpecValidationTest {
     @Test
     void unknownFieldAndBadEnumAreReportedPerJob() {
         assertThat(errors("unknown-field")).containsExactly(
-                "specs.yaml:8: jobs[0].sizeClass: unknown size class 'medium', expected small or large");
+                "specs.yaml:8: jobs[0].sizeClass: unknown size class 'medium', expected small, large or xl");
     }
 
     @Test

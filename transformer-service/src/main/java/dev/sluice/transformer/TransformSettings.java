@@ -108,7 +108,8 @@ public record TransformSettings(Path workDirectory, int downloadParallelism, lon
 
     /** The input limit of a job of {@code sizeClass}. */
     public InputLimit limitFor(SizeClass sizeClass) {
-        return new InputLimit(sizeClass, sizeClass == SizeClass.LARGE ? largeMaxInputBytes : smallMaxInputBytes);
+        return new InputLimit(sizeClass, sizeClass == SizeClass.XL ? Long.MAX_VALUE // Spark reads in place: no download
+                : sizeClass == SizeClass.LARGE ? largeMaxInputBytes : smallMaxInputBytes);
     }
 
     /** A copy with another work directory. */

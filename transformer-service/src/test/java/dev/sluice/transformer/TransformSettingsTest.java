@@ -54,6 +54,7 @@ class TransformSettingsTest {
         Path doc = Path.of("..", "docs", "configuration.md");
         assumeTrue(Files.exists(doc), "docs not found from " + Path.of("").toAbsolutePath());
         assertThat(SettingsDoc.undocumented(Files.readString(doc), TransformSettings.DEFINITIONS)).isEmpty();
+        assertThat(SettingsDoc.undocumented(Files.readString(doc), dev.sluice.transformer.xl.XlSettings.DEFINITIONS)).isEmpty();
     }
 
     @Test

@@ -4,7 +4,7 @@ import dev.sluice.contracts.ClassifiedException;
 import dev.sluice.contracts.ErrorClass;
 import dev.sluice.dataplane.DuckDbSession;
 import dev.sluice.dataplane.InvalidSettingsException;
-import dev.sluice.dataplane.MalformedDataException;
+import dev.sluice.dataplane.jdbc.JdbcColumn;
 import dev.sluice.dataplane.jdbc.JdbcErrors;
 import dev.sluice.dataplane.secrets.Secret;
 import dev.sluice.extractor.ExtractRequest;
@@ -28,8 +28,6 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Collectors;
-import org.duckdb.DuckDBAppender;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,7 +74,7 @@ public final class JdbcSource implements Source {
         try (DuckDbSession db = DuckDbSession.openFile(context.duckDb(), workDir.resolve("jdbc.duckdb"));
                 Connection connection = settings.connection().open(password)) {
             long rows;
-            List<JdbcSourceColumn> columns;
+            List<JdbcColumn> columns;
             try {
                 connection.setAutoCommit(false);
                 connection.setReadOnly(true);
@@ -87,8 +85,8 @@ public final class JdbcSource implements Source {
                     bind(statement, values);
                     long started = System.nanoTime();
                     try (ResultSet rs = statement.executeQuery()) {
-                        columns = JdbcSourceColumn.of(rs.getMetaData());
-                        rows = load(db, rs, columns);
+                        columns = JdbcColumn.of(rs.getMetaData());
+                        rows = JdbcColumn.load(db, rs, columns, TABLE);
                     }
                     LOG.debug("Fetched {} rows from '{}' in {} ms", rows, connectionName,
                             (System.nanoTime() - started) / 1_000_000);
@@ -101,40 +99,12 @@ public final class JdbcSource implements Source {
                 throw new ClassifiedException(ErrorClass.EMPTY_INPUT, "the query on connection '" + connectionName + "' returned no rows for "
                         + request.partition() + " (set allowEmpty: true if that can be normal)");
             }
-            String select = columns.stream().map(JdbcSourceColumn::finalExpression)
-                    .collect(Collectors.joining(", ", "SELECT ", " FROM " + TABLE));
-            db.copyToParquet(select, output);
+            db.copyToParquet(JdbcColumn.selectFinal(columns, TABLE), output);
             return ParquetResults.of(db, output, 0, List.of());
         } catch (SQLException e) {
             // Closing the connection failed.
             throw JdbcErrors.classify("closing connection '" + connectionName + "'", e, password);
         }
-    }
-
-    private long load(DuckDbSession db, ResultSet rs, List<JdbcSourceColumn> columns) throws SQLException {
-        db.execute(columns.stream().map(JdbcSourceColumn::stagingDefinition)
-                .collect(Collectors.joining(", ", "CREATE TABLE " + TABLE + " (", ")")));
-        long rows = 0;
-        int n = columns.size();
-        try (DuckDBAppender appender = db.appender(TABLE)) {
-            while (rs.next()) {
-                appender.beginRow();
-                for (int i = 0; i < n; i++) {
-                    try {
-                        columns.get(i).write(rs, i + 1, appender);
-                    } catch (SQLException | ArithmeticException e) {
-                        if (e instanceof SQLException sql && !sql.getMessage().startsWith("Appender")) {
-                            throw sql; // a driver failure, classified by the caller
-                        }
-                        throw new MalformedDataException("row " + (rows + 1) + ", column " + columns.get(i).name()
-                                + " (" + columns.get(i).duckDbType() + "): " + e.getMessage(), null, 0, null);
-                    }
-                }
-                appender.endRow();
-                rows++;
-            }
-        }
-        return rows;
     }
 
     /** Binds each parameter with the type given or the type the driver reports for it. */

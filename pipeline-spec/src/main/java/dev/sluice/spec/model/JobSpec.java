@@ -11,7 +11,7 @@ import java.util.Optional;
  *
  * @param name      unique job name
  * @param owner     owning team
- * @param sizeClass where it runs: {@code small} (Lambda) or {@code large} (container)
+ * @param sizeClass where it runs: {@code small} (Lambda), {@code large} (container) or {@code xl} (Spark)
  * @param inputs    the datasets it waits for, each with a partition mapping
  * @param trigger   when it is released (all-of by default) and whether re-publication releases again
  * @param deadline  optional: when missing inputs are late, and what to do then

@@ -4,9 +4,12 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
 
-/** Where a job's heavy stages run: {@code small} on Lambda, {@code large} on container workers. */
+/**
+ * Where a job's heavy stages run: {@code small} on Lambda, {@code large} on container workers, {@code xl} on Spark
+ * (EMR Serverless; a container worker submits the transform and waits for it, see docs/migration.md).
+ */
 public enum SizeClass {
-    SMALL, LARGE;
+    SMALL, LARGE, XL;
 
     @JsonValue
     public String wire() {
@@ -20,6 +23,6 @@ public enum SizeClass {
                 return s;
             }
         }
-        throw new IllegalArgumentException("unknown size class '" + value + "', expected small or large");
+        throw new IllegalArgumentException("unknown size class '" + value + "', expected small, large or xl");
     }
 }

@@ -1,6 +1,7 @@
 package dev.sluice.spec.topology;
 
 import dev.sluice.spec.PipelineSpecs;
+import dev.sluice.spec.model.JobSpec;
 import dev.sluice.spec.model.SizeClass;
 import dev.sluice.contracts.EventType;
 import dev.sluice.contracts.MessageAttributes;
@@ -63,14 +64,17 @@ public final class TopologyDeriver {
         byTeam.forEach((team, datasets) -> subscriptions.add(new Topology.Subscription(names.ingressTopic(team),
                 names.queue(QueueRole.TRACKER), Map.of(ATTR_DATASET, List.copyOf(datasets)), false)));
 
-        boolean anyLarge = specs.jobs().stream().anyMatch(j -> j.sizeClass() == SizeClass.LARGE);
+        // Large and xl jobs' transforms go to the container workers (an xl transform is submitted to Spark from there).
+        List<SizeClass> containerSizes = specs.jobs().stream().map(JobSpec::sizeClass)
+                .filter(s -> s != SizeClass.SMALL).distinct().sorted().toList();
+        boolean anyLarge = !containerSizes.isEmpty();
         queues.add(queue(names, options, QueueRole.EXTRACT, "extract-stage work"));
         subscriptions.add(stage(names, QueueRole.EXTRACT, Stage.EXTRACT, null));
         queues.add(queue(names, options, QueueRole.TRANSFORM, "transform-stage work of small jobs (Lambda-sized)"));
-        subscriptions.add(stage(names, QueueRole.TRANSFORM, Stage.TRANSFORM, anyLarge ? SizeClass.SMALL : null));
+        subscriptions.add(stage(names, QueueRole.TRANSFORM, Stage.TRANSFORM, anyLarge ? List.of(SizeClass.SMALL) : null));
         if (anyLarge) {
             queues.add(queue(names, options, QueueRole.TRANSFORM_LARGE, "transform-stage work of large jobs (container workers)"));
-            subscriptions.add(stage(names, QueueRole.TRANSFORM_LARGE, Stage.TRANSFORM, SizeClass.LARGE));
+            subscriptions.add(stage(names, QueueRole.TRANSFORM_LARGE, Stage.TRANSFORM, containerSizes));
         }
         queues.add(queue(names, options, QueueRole.LOAD, "load-stage work"));
         subscriptions.add(stage(names, QueueRole.LOAD, Stage.LOAD, null));
@@ -100,10 +104,10 @@ public final class TopologyDeriver {
                 options.visibilityTimeoutSeconds(), 345_600, options.dlqRetentionSeconds(), purpose);
     }
 
-    private static Topology.Subscription stage(TopologyNames names, QueueRole role, Stage stage, SizeClass size) {
-        Map<String, List<String>> filter = size == null
+    private static Topology.Subscription stage(TopologyNames names, QueueRole role, Stage stage, List<SizeClass> sizes) {
+        Map<String, List<String>> filter = sizes == null
                 ? Map.of(ATTR_STAGE, List.of(stage.wireName()))
-                : Map.of(ATTR_STAGE, List.of(stage.wireName()), ATTR_SIZE_CLASS, List.of(size.wire()));
+                : Map.of(ATTR_STAGE, List.of(stage.wireName()), ATTR_SIZE_CLASS, sizes.stream().map(SizeClass::wire).toList());
         return new Topology.Subscription(names.pipelineEventsTopic(), names.queue(role), filter);
     }
 }

@@ -1,5 +1,13 @@
 package dev.sluice.transformer.service;
 
+import dev.sluice.transformer.xl.EmrServerlessSparkSubmitter;
+import dev.sluice.transformer.xl.LocalSparkSubmitter;
+import dev.sluice.transformer.xl.SparkSubmitter;
+import dev.sluice.transformer.xl.XlSettings;
+import dev.sluice.transformer.xl.XlTransform;
+import java.util.function.Supplier;
+import software.amazon.awssdk.services.emrserverless.EmrServerlessClient;
+
 import dev.sluice.dataplane.DuckDbResources;
 import dev.sluice.dataplane.StagingLayout;
 import dev.sluice.runtime.service.ServiceContext;
@@ -20,7 +28,27 @@ public final class TransformerFactory {
                 DuckDbResources.from(context.settings().lookup(), DuckDbResources.Host.current()),
                 new StagingLayout(context.resources().bucket()), new InputLocations(context.aws(),
                 new AllowedLocations(context.specs(), context.resources().bucket()),
-                TransformSettings.MAX_MANIFEST_BYTES.get(context.settings().lookup())));
+                TransformSettings.MAX_MANIFEST_BYTES.get(context.settings().lookup())), xl(context));
+    }
+
+    /** The Spark transform of xl jobs, built on first use: its settings are needed only where xl jobs run. */
+    static Supplier<XlTransform> xl(ServiceContext context) {
+        return new Supplier<>() {
+            private XlTransform xl;
+
+            @Override
+            public synchronized XlTransform get() {
+                if (xl == null) {
+                    XlSettings settings = XlSettings.from(context.settings().lookup());
+                    SparkSubmitter submitter = settings.mode().equals("local")
+                            ? new LocalSparkSubmitter(settings.localClasspath(), settings.localMaster(),
+                                    settings.localMaxHeap(), settings.timeout())
+                            : new EmrServerlessSparkSubmitter(EmrServerlessClient.create(), context.aws().s3(), settings);
+                    xl = new XlTransform(submitter);
+                }
+                return xl;
+            }
+        };
     }
 
     public static StageRunner runner(ServiceContext context) {

@@ -16,7 +16,7 @@ public final class TransformerService {
     public static ContainerService start(ServiceContext context) {
         var runner = TransformerFactory.runner(context);
         ContainerService service = new ContainerService(context).consume(QueueRole.TRANSFORM, runner);
-        if (context.specs().jobs().stream().anyMatch(j -> j.sizeClass() == SizeClass.LARGE)) {
+        if (context.specs().jobs().stream().anyMatch(j -> j.sizeClass() != SizeClass.SMALL)) {
             service.consume(QueueRole.TRANSFORM_LARGE, runner);
         }
         return service.start();

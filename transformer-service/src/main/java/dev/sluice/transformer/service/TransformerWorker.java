@@ -1,5 +1,10 @@
 package dev.sluice.transformer.service;
 
+import dev.sluice.dataplane.InvalidSettingsException;
+import dev.sluice.spec.model.SizeClass;
+import dev.sluice.transformer.xl.XlSettings;
+import dev.sluice.transformer.xl.XlTransform;
+
 import dev.sluice.contracts.Alert;
 import dev.sluice.contracts.ClassifiedException;
 import dev.sluice.contracts.DatasetSchema;
@@ -31,10 +36,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * The transform stage: for each output of the job, runs its SQL (or passes the extracted data through)
  * over the run's inputs in DuckDB, checks quality and the output contract, and stages Parquet.
+ *
+ * <p>A {@code sizeClass: xl} job's outputs run on Spark instead ({@link XlTransform}), over the same inputs.
  *
  * <p>Views: each input dataset under its view name (the files of the exact versions the run was
  * released with; a window input spans every partition of the window), the extract stage's output under
@@ -48,9 +56,19 @@ public final class TransformerWorker implements StageWorker {
     private final DuckDbResources resources;
     private final StagingLayout layout;
     private final InputLocations locations;
+    private final Supplier<XlTransform> xl;
 
     public TransformerWorker(PipelineSpecs specs, TransformEngine engine, TransformSettings settings, DuckDbResources resources,
                              StagingLayout layout, InputLocations locations) {
+        this(specs, engine, settings, resources, layout, locations, () -> {
+            throw new InvalidSettingsException(XlSettings.MODE.name(), "this transformer runs no xl (Spark) transforms");
+        });
+    }
+
+    /** @param xl the Spark transform of {@code sizeClass: xl} jobs, made when the first one runs */
+    public TransformerWorker(PipelineSpecs specs, TransformEngine engine, TransformSettings settings, DuckDbResources resources,
+                             StagingLayout layout, InputLocations locations, Supplier<XlTransform> xl) {
+        this.xl = xl;
         this.specs = specs;
         this.mapper = new PartitionMapper(specs);
         this.engine = engine;
@@ -93,7 +111,8 @@ public final class TransformerWorker implements StageWorker {
                     request.input(view, uris);
                 }
             });
-            TransformResult result = engine.run(request.build());
+            TransformResult result = job.sizeClass() == SizeClass.XL ? xl.get().run(request.build())
+                    : engine.run(request.build());
             staged.add(result.toStagedOutput());
             for (QualityCheckResult failed : result.warnings()) {
                 warnings.add(new Alert(Alert.Kind.DATA_QUALITY, Alert.Severity.WARN, job.name(), q, work.run().runId(), output.dataset(),

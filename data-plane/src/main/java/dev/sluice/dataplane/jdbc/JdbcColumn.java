@@ -1,6 +1,7 @@
-package dev.sluice.extractor.jdbc;
+package dev.sluice.dataplane.jdbc;
 
 import dev.sluice.dataplane.DuckDbSession;
+import dev.sluice.dataplane.MalformedDataException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.sql.ResultSet;
@@ -18,10 +19,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.duckdb.DuckDBAppender;
 
 /**
- * One column of a JDBC result and how it lands in DuckDB: its DuckDB type, the staging column the appender fills,
+ * One column of a JDBC result and how it lands in DuckDB (the extractor's JDBC source and {@code compare} load
+ * JDBC results through it, see {@link #load}): its DuckDB type, the staging column the appender fills,
  * and the expression that turns the staging column into the final one.
  *
  * <table>
@@ -40,7 +43,7 @@ import org.duckdb.DuckDBAppender;
  *   <tr><td>anything else (text, json, arrays, intervals, ...)</td><td>VARCHAR, the driver's text</td></tr>
  * </table>
  */
-final class JdbcSourceColumn {
+public final class JdbcColumn {
 
     /** Unconstrained numerics land with this many fraction digits. */
     static final int DEFAULT_DECIMAL_SCALE = 10;
@@ -56,7 +59,7 @@ final class JdbcSourceColumn {
         void write(ResultSet rs, int index, DuckDBAppender appender) throws SQLException;
     }
 
-    private JdbcSourceColumn(String name, String duckDbType, String stagingType, Writer writer, boolean base64) {
+    private JdbcColumn(String name, String duckDbType, String stagingType, Writer writer, boolean base64) {
         this.name = name;
         this.duckDbType = duckDbType;
         this.stagingType = stagingType;
@@ -64,32 +67,73 @@ final class JdbcSourceColumn {
         this.base64 = base64;
     }
 
-    String name() {
+    public String name() {
         return name;
     }
 
-    String duckDbType() {
+    public String duckDbType() {
         return duckDbType;
     }
 
     /** The column definition of the staging table. */
-    String stagingDefinition() {
+    public String stagingDefinition() {
         return DuckDbSession.identifier(name) + " " + stagingType;
     }
 
     /** The select expression that yields the final column from the staging table. */
-    String finalExpression() {
+    public String finalExpression() {
         String column = DuckDbSession.identifier(name);
         return base64 ? "from_base64(" + column + ") AS " + column : column;
     }
 
-    void write(ResultSet rs, int index, DuckDBAppender appender) throws SQLException {
+    public void write(ResultSet rs, int index, DuckDBAppender appender) throws SQLException {
         writer.write(rs, index, appender);
     }
 
+    /**
+     * Streams the rows of {@code rs} into a new table {@code table} of {@code db} through DuckDB's appender (memory
+     * bounded by DuckDB's limit when {@code db} is a file database), with the staging columns of {@link #of}.
+     *
+     * @return the number of rows
+     * @throws SQLException when the driver fails (the caller classifies it)
+     * @throws MalformedDataException when a value does not fit its column
+     */
+    public static long load(DuckDbSession db, ResultSet rs, List<JdbcColumn> columns, String table)
+            throws SQLException {
+        db.execute(columns.stream().map(JdbcColumn::stagingDefinition)
+                .collect(Collectors.joining(", ", "CREATE TABLE " + DuckDbSession.identifier(table) + " (", ")")));
+        long rows = 0;
+        int n = columns.size();
+        try (DuckDBAppender appender = db.appender(table)) {
+            while (rs.next()) {
+                appender.beginRow();
+                for (int i = 0; i < n; i++) {
+                    try {
+                        columns.get(i).write(rs, i + 1, appender);
+                    } catch (SQLException | ArithmeticException e) {
+                        if (e instanceof SQLException sql && !sql.getMessage().startsWith("Appender")) {
+                            throw sql; // a driver failure, classified by the caller
+                        }
+                        throw new MalformedDataException("row " + (rows + 1) + ", column " + columns.get(i).name()
+                                + " (" + columns.get(i).duckDbType() + "): " + e.getMessage(), null, 0, null);
+                    }
+                }
+                appender.endRow();
+                rows++;
+            }
+        }
+        return rows;
+    }
+
+    /** The {@code SELECT} of the final columns from the staging table {@code table} that {@link #load} filled. */
+    public static String selectFinal(List<JdbcColumn> columns, String table) {
+        return columns.stream().map(JdbcColumn::finalExpression)
+                .collect(Collectors.joining(", ", "SELECT ", " FROM " + DuckDbSession.identifier(table)));
+    }
+
     /** The columns of a result, names made unique ({@code id}, {@code id_2}). */
-    static List<JdbcSourceColumn> of(ResultSetMetaData md) throws SQLException {
-        List<JdbcSourceColumn> columns = new ArrayList<>();
+    public static List<JdbcColumn> of(ResultSetMetaData md) throws SQLException {
+        List<JdbcColumn> columns = new ArrayList<>();
         Set<String> names = new HashSet<>();
         for (int i = 1; i <= md.getColumnCount(); i++) {
             String label = md.getColumnLabel(i);
@@ -104,7 +148,7 @@ final class JdbcSourceColumn {
         return columns;
     }
 
-    static JdbcSourceColumn map(String name, int jdbcType, String typeName, int precision, int scale) {
+    public static JdbcColumn map(String name, int jdbcType, String typeName, int precision, int scale) {
         String tn = typeName.toLowerCase(Locale.ROOT);
         if (tn.equals("timestamptz") || tn.contains("with time zone") && tn.startsWith("timestamp")
                 || jdbcType == Types.TIMESTAMP_WITH_TIMEZONE) {
@@ -195,7 +239,7 @@ final class JdbcSourceColumn {
                     a.append(v);
                 }
             });
-            case Types.BINARY, Types.VARBINARY, Types.LONGVARBINARY, Types.BLOB -> new JdbcSourceColumn(name, "BLOB",
+            case Types.BINARY, Types.VARBINARY, Types.LONGVARBINARY, Types.BLOB -> new JdbcColumn(name, "BLOB",
                     "VARCHAR", (rs, i, a) -> {
                         byte[] v = rs.getBytes(i);
                         if (v == null) {
@@ -208,7 +252,7 @@ final class JdbcSourceColumn {
         };
     }
 
-    private static JdbcSourceColumn decimal(String name, int precision, int scale) {
+    private static JdbcColumn decimal(String name, int precision, int scale) {
         if (precision > 38) {
             return text(name);
         }
@@ -231,7 +275,7 @@ final class JdbcSourceColumn {
         });
     }
 
-    private static JdbcSourceColumn bool(String name) {
+    private static JdbcColumn bool(String name) {
         return simple(name, "BOOLEAN", (rs, i, a) -> {
             boolean v = rs.getBoolean(i);
             if (rs.wasNull()) {
@@ -242,7 +286,7 @@ final class JdbcSourceColumn {
         });
     }
 
-    private static JdbcSourceColumn text(String name) {
+    private static JdbcColumn text(String name) {
         return simple(name, "VARCHAR", (rs, i, a) -> {
             String v = rs.getString(i);
             if (v == null) {
@@ -253,8 +297,8 @@ final class JdbcSourceColumn {
         });
     }
 
-    private static JdbcSourceColumn simple(String name, String type, Writer writer) {
-        return new JdbcSourceColumn(name, type, type, writer, false);
+    private static JdbcColumn simple(String name, String type, Writer writer) {
+        return new JdbcColumn(name, type, type, writer, false);
     }
 
     private static String nullToEmpty(String s) {
