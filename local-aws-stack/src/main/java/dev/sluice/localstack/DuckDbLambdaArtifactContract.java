@@ -2,6 +2,8 @@ package dev.sluice.localstack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -80,7 +82,21 @@ public abstract class DuckDbLambdaArtifactContract {
     }
 
     @Test
-    void theDockerfileRunsTheContainerMainFromThesePackages() throws java.io.IOException {
+    void theHandlerPrimesForASnapStartSnapshotFromThePackageAlone(@TempDir Path dir) throws IOException {
+        String arch = switch (System.getProperty("os.arch")) {
+            case "amd64", "x86_64" -> "x86_64";
+            case "aarch64", "arm64" -> "arm64";
+            default -> throw new IllegalStateException("no package for os.arch " + System.getProperty("os.arch"));
+        };
+        Path unzipped = ServiceArtifacts.unzip(zip(arch), dir.resolve("task"));
+        Path specs = Files.createDirectories(dir.resolve("specs"));
+        ServiceArtifacts.Run run = ServiceArtifacts.checkPriming(unzipped, handler, specs, Duration.ofMinutes(2));
+        assertThat(run.exitCode()).as(run.output()).isZero();
+        assertThat(run.output()).contains("primed: [service context and core, event codec, AWS SDK clients, DuckDB native library]");
+    }
+
+    @Test
+    void theDockerfileRunsTheContainerMainFromThesePackages() throws IOException {
         String main = containerMain;
         String dockerfile = java.nio.file.Files.readString(Path.of("src", "main", "docker", "Dockerfile"));
         assertThat(dockerfile).contains("FROM eclipse-temurin:21-jre").contains("\"/app/lib/*\", \"" + main + "\"]")

@@ -34,6 +34,9 @@ public final class ServiceArtifacts {
                             + handler.getProtectionDomain().getCodeSource().getLocation());
                     Object instance = handler.getConstructor().newInstance();
                     System.out.println("constructed " + instance.getClass().getName());
+                    if (args.length > 1 && args[1].equals("prime")) {
+                        System.out.println("primed: " + handler.getMethod("prime").invoke(instance));
+                    }
                     if (args.length > 1 && args[1].equals("duckdb")) {
                         try (var connection = java.sql.DriverManager.getConnection("jdbc:duckdb:");
                              var result = connection.createStatement().executeQuery("select 42")) {
@@ -47,6 +50,23 @@ public final class ServiceArtifacts {
             """;
 
     private ServiceArtifacts() {
+    }
+
+    /**
+     * Constructs {@code handlerClass} in a fresh JVM from the unzipped package alone and calls its SnapStart priming
+     * ({@code prime()}, what {@code beforeCheckpoint} runs) with the specs in {@code specs}; prints {@code primed: [...]}.
+     */
+    public static Run checkPriming(Path unzipped, String handlerClass, Path specs, Duration timeout) {
+        try {
+            Path source = Files.createTempDirectory("handler-check").resolve("HandlerCheck.java");
+            Files.writeString(source, HANDLER_CHECK);
+            List<String> command = List.of(javaExecutable(), "--add-opens=java.base/java.nio=ALL-UNNAMED",
+                    "--enable-native-access=ALL-UNNAMED", "-cp", classPath(unzipped), source.toString(), handlerClass, "prime");
+            return run(command, Map.of("AWS_REGION", "us-east-1", "SLUICE_LOG_FORMAT", "text", "SLUICE_SPECS_DIR", specs.toString(),
+                    "AWS_ACCESS_KEY_ID", "test", "AWS_SECRET_ACCESS_KEY", "test"), timeout);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** What a run in a child JVM printed (stdout and stderr, merged) and its exit status. */
