@@ -187,7 +187,7 @@ public final class PipelineSpecs {
         int deepest = 0;
         for (InputSpec input : job.inputs()) {
             Optional<JobSpec> producer = producerOf(input.dataset());
-            if (producer.isPresent()) {
+            if (producer.isPresent() && !job.readsOwnOutput(input)) { // an earlier partition of its own output adds no depth
                 deepest = Math.max(deepest, depthOf(producer.get(), memo));
             }
         }

@@ -74,4 +74,22 @@ class PartitionMapperTest {
         mapper.checkPartition("fx_rates", Partition.of("date", "1900-01-01"));
         mapper.checkPartition("fx_rates", Partition.of("date", "9999-12-31"));
     }
+
+    @Test
+    void aSelfDependentJobReleasesItsStartWithoutItsPredecessorAndNothingBeforeIt() {
+        PipelineSpecs self = PipelineSpecs.load(SpecValidationTest.fixture("self-dependent"));
+        PartitionMapper m = new PartitionMapper(self);
+        var job = self.job("cumulate_totals");
+        var previous = job.inputs().get(1);
+        // The start reads no earlier partition of its own output; the next day reads the start.
+        assertThat(m.requiredInputs(job, previous, Partition.of("date", "2026-11-01"))).isEmpty();
+        assertThat(m.requiredInputs(job, previous, Partition.of("date", "2026-11-02"))).containsExactly(Partition.of("date", "2026-11-01"));
+        // Its own output of a day feeds the next day; orders before the start feed nothing.
+        assertThat(m.affectedJobPartitions(job, previous, Partition.of("date", "2026-11-01"))).containsExactly(Partition.of("date", "2026-11-02"));
+        assertThat(m.affectedJobPartitions(job, job.inputs().getFirst(), Partition.of("date", "2026-10-31"))).isEmpty();
+        assertThat(m.affectedJobPartitions(job, job.inputs().getFirst(), Partition.of("date", "2026-11-01")))
+                .containsExactly(Partition.of("date", "2026-11-01"));
+        assertThat(m.beforeStart(job, Partition.of("date", "2026-10-31"))).isTrue();
+        assertThat(m.beforeStart(job, Partition.of("date", "2026-11-01"))).isFalse();
+    }
 }

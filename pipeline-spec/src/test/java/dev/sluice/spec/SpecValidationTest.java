@@ -181,4 +181,27 @@ class SpecValidationTest {
                 "specs.yaml:3: datasets[1].locations: dataset 'daily_rates' is produced by a job: it lives under its dataset prefix"
                         + " in the environment's bucket and cannot declare locations");
     }
+
+    @Test
+    void aJobMayReadAnEarlierPartitionOfItsOwnOutputFromItsStart() {
+        assertThat(errors("self-dependent")).isEmpty();
+        PipelineSpecs specs = PipelineSpecs.load(fixture("self-dependent"));
+        assertThat(specs.job("cumulate_totals").startPartition()).containsEntry("date", "2026-11-01");
+        assertThat(specs.depth()).isEqualTo(1);
+    }
+
+    @Test
+    void readingItsOwnOutputOtherwiseIsRefusedNamingTheFieldAndTheValue() {
+        assertThat(errors("self-dependent-bad")).containsExactlyInAnyOrder(
+                "specs.yaml:27: jobs[0].inputs: cycle: same_partition needs totals_a from same_partition",
+                "specs.yaml:29: jobs[0].inputs[1].mapping: job 'same_partition' reads its own output 'totals_a': only an earlier partition"
+                        + " may be read ({type: offset, dimension: <a date dimension>, offset: -1 or less}), not {type: same};"
+                        + " reading the same partition is a cycle",
+                "specs.yaml:32: jobs[1].startPartition: job 'no_start' reads its own output totals_b (offset -1 on date), so it needs"
+                        + " startPartition: the first partition, released without its predecessor (e.g. startPartition: {date: ...})",
+                "specs.yaml:41: jobs[2].startPartition.date: partition value date=2026-02-30 is not an ISO date (yyyy-mm-dd)",
+                "specs.yaml:41: jobs[2].startPartition.region: unknown dimension 'region'; the job is partitioned by [date]",
+                "specs.yaml:49: jobs[3].startPartition: job 'start_without_self' does not read its own output; startPartition applies"
+                        + " only to a job that reads an earlier partition of its own output");
+    }
 }

@@ -17,6 +17,7 @@ import dev.sluice.tracker.MutableClock;
 import dev.sluice.tracker.TestTopology;
 import dev.sluice.tracker.store.ReleaseRecord;
 import dev.sluice.tracker.store.TrackerStore;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -494,5 +495,33 @@ public abstract class DependencyTrackerContract {
         tracker.onDataReady(dataReady("orders", date("2026-11-20"), 3 + TrackerOptions.DEFAULT_MAX_VERSION_JUMP));
         assertThat(store.versionsOf("orders")).singleElement().satisfies(v -> assertThat(v.version())
                 .isEqualTo(3 + TrackerOptions.DEFAULT_MAX_VERSION_JUMP));
+    }
+
+    @Test
+    void aSelfDependentJobReleasesDayByDayFromItsStartAndARepublicationRollsForwardInOrder() throws Exception {
+        PipelineSpecs self = PipelineSpecs.load(Path.of(getClass().getResource("/specs/self-dependent").toURI()));
+        DependencyTracker t = new DependencyTracker(self, store, published, clock, TrackerOptions.DEFAULTS);
+        String job = "cumulate_totals";
+        for (String day : List.of("2026-10-31", "2026-11-01", "2026-11-02", "2026-11-03")) {
+            t.onDataReady(dataReady("orders", date(day), 1));
+        }
+        // Only the start is released: it needs no earlier total; nothing before the start is even recorded.
+        assertThat(releases(job)).extracting(JobReleased::partition).containsExactly(date("2026-11-01"));
+        assertThat(store.release(job, date("2026-10-31"))).isEmpty();
+        assertThat(store.release(job, date("2026-11-02"))).map(ReleaseRecord::state).contains(ReleaseRecord.State.WAITING);
+
+        // Each day's own output releases the next day.
+        t.onDataReady(dataReady("customer_totals", date("2026-11-01"), 1));
+        t.onDataReady(dataReady("customer_totals", date("2026-11-02"), 1));
+        assertThat(releases(job)).extracting(r -> r.partition().key() + " g" + r.generation())
+                .containsExactly("date=2026-11-01 g1", "date=2026-11-02 g1", "date=2026-11-03 g1");
+
+        // Re-publishing day 1 re-releases day 2 only; day 3 follows when day 2's new output arrives.
+        t.onDataReady(dataReady("customer_totals", date("2026-11-01"), 2));
+        assertThat(releases(job)).extracting(r -> r.partition().key() + " g" + r.generation())
+                .containsExactly("date=2026-11-01 g1", "date=2026-11-02 g1", "date=2026-11-03 g1", "date=2026-11-02 g2");
+        t.onDataReady(dataReady("customer_totals", date("2026-11-02"), 2));
+        assertThat(releases(job)).extracting(r -> r.partition().key() + " g" + r.generation()).last().isEqualTo("date=2026-11-03 g2");
+        assertThat(releases(job)).hasSize(5);
     }
 }

@@ -1,6 +1,7 @@
 package dev.sluice.example;
 
 import dev.sluice.localstack.ServiceArtifacts;
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -265,7 +266,8 @@ public final class ServiceProcesses implements ServiceFleet {
         command.add(ServiceArtifacts.javaExecutable());
         command.addAll(jvmOptions);
         command.addAll(replica.extraJvmOptions);
-        command.addAll(List.of("-cp", ServiceArtifacts.classPath(unzipped), service.mainClass));
+        // lib/* alone, as ./sluice serve and the images run it (a class-data-sharing archive refuses directories on the path).
+        command.addAll(List.of("-cp", unzipped.resolve("lib") + File.separator + "*", service.mainClass));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(replica.log.toFile()));
         builder.environment().putAll(settings);

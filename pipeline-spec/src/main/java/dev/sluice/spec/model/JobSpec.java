@@ -1,7 +1,10 @@
 package dev.sluice.spec.model;
 
 import dev.sluice.contracts.Stage;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -18,6 +21,8 @@ import java.util.Optional;
  * @param retry     the retry policy of its stages
  * @param extract   optional extract stage: a source plug-in
  * @param outputs   the datasets it produces, each with optional SQL, quality checks and extra targets
+ * @param startPartition a self-dependent job only: its first partition (dimension → value), released without the
+ *                  earlier partition of its own output that the later ones read
  */
 public record JobSpec(
         String name,
@@ -28,7 +33,8 @@ public record JobSpec(
         DeadlineSpec deadline,
         RetryPolicy retry,
         ExtractSpec extract,
-        List<OutputSpec> outputs) {
+        List<OutputSpec> outputs,
+        Map<String, String> startPartition) {
 
     public JobSpec {
         Objects.requireNonNull(name, "name");
@@ -37,6 +43,12 @@ public record JobSpec(
         trigger = trigger == null ? TriggerSpec.DEFAULT : trigger;
         retry = retry == null ? RetryPolicy.DEFAULT : retry;
         outputs = outputs == null ? List.of() : List.copyOf(outputs);
+        startPartition = startPartition == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(startPartition));
+    }
+
+    /** Whether {@code input} reads one of this job's own outputs (an earlier partition of it: a self-dependent job). */
+    public boolean readsOwnOutput(InputSpec input) {
+        return outputs.stream().anyMatch(o -> o.dataset().equals(input.dataset()));
     }
 
     public Optional<DeadlineSpec> deadlineSpec() {

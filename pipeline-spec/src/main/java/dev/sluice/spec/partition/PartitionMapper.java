@@ -64,7 +64,28 @@ public final class PartitionMapper {
                 options.add(List.of(value));
             }
         }
-        return product(dims, options);
+        List<Partition> required = product(dims, options);
+        if (job.readsOwnOutput(input) && !job.startPartition().isEmpty() && !beforeStart(job, q)) {
+            // From its start on, a self-dependent job reads its own earlier partitions, except those before the start:
+            // the start partition is released without its predecessor.
+            required = required.stream().filter(p -> !beforeStart(job, p)).toList();
+        }
+        return required;
+    }
+
+    /**
+     * Whether {@code p} (a partition of {@code job} or of its own output) lies before the job's {@code startPartition}
+     * on one of its date dimensions. False for a job without a start.
+     */
+    public boolean beforeStart(JobSpec job, Partition p) {
+        for (Map.Entry<String, String> start : job.startPartition().entrySet()) {
+            String value = p.dimensions().get(start.getKey());
+            if (value != null && specs.partitioningOf(job).stream().anyMatch(d -> d.name().equals(start.getKey()) && d.type() == DimensionType.DATE)
+                    && parseDate(value, start.getKey()).isBefore(parseDate(start.getValue(), start.getKey()))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -98,7 +119,8 @@ public final class PartitionMapper {
                 options.add(List.of(value));
             }
         }
-        return product(dims, options);
+        // A job with a start releases nothing before it.
+        return product(dims, options).stream().filter(q -> !beforeStart(job, q)).toList();
     }
 
     /** Checks that {@code p} has exactly the dimensions of {@code dataset}, with valid date values. */

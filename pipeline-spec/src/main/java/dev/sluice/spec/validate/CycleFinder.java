@@ -3,6 +3,7 @@ package dev.sluice.spec.validate;
 import dev.sluice.spec.load.Located;
 import dev.sluice.spec.load.LoadedSpecs;
 import dev.sluice.spec.load.SpecError;
+import dev.sluice.spec.model.InputMapping;
 import dev.sluice.spec.model.InputSpec;
 import dev.sluice.spec.model.JobSpec;
 import java.util.ArrayList;
@@ -36,6 +37,11 @@ final class CycleFinder {
         return Optional.empty();
     }
 
+    /** An earlier partition of the job's own output (offset < 0) is not a cycle: it was produced by an earlier run. */
+    private static boolean isEarlierPartitionOfItself(JobSpec job, InputSpec input) {
+        return job.readsOwnOutput(input) && input.mapping().type() == InputMapping.Type.OFFSET && input.mapping().offset() < 0;
+    }
+
     private Optional<SpecError> visit(String job) {
         Integer s = state.get(job);
         if (s != null && s == 2) {
@@ -57,7 +63,7 @@ final class CycleFinder {
         via.add("");
         for (InputSpec input : jobs.get(job).value().inputs()) {
             Located<JobSpec> producer = producers.get(input.dataset());
-            if (producer == null) {
+            if (producer == null || isEarlierPartitionOfItself(jobs.get(job).value(), input)) {
                 continue;
             }
             via.set(via.size() - 1, input.dataset());

@@ -13,6 +13,7 @@ import dev.sluice.spec.model.JobSpec;
 import dev.sluice.spec.model.OutputSpec;
 import dev.sluice.spec.model.QualityCheckSpec;
 import dev.sluice.spec.model.TriggerSpec;
+import dev.sluice.spec.partition.PartitionMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.DateTimeException;
@@ -22,9 +23,11 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Checks a set of loaded specs as a whole: names, references, producers, mappings, deadlines, SQL files
@@ -211,6 +214,7 @@ public final class SpecValidator {
                         + BYTES_PER_INPUT + " bytes per input); narrow the window or the all: dimensions"));
             }
         }
+        checkSelfDependency(specs, j, jobDimByName, errors);
         if (!TriggerSpec.ALL_OF.equals(job.trigger().type())) {
             errors.add(specs.errorAt(j, "trigger.type", "unknown trigger type '" + job.trigger().type() + "', expected all-of"));
         }
@@ -244,6 +248,73 @@ public final class SpecValidator {
         if (job.extract() == null && job.inputs().isEmpty()) {
             errors.add(specs.errorAt(j, "inputs", "job '" + job.name() + "' has neither inputs nor an extract stage, so nothing can release it"));
         }
+    }
+
+    /**
+     * A job may read an earlier partition of its own output (a cumulative or incremental job): only through an
+     * {@code offset} mapping with a negative offset on a date dimension, and with a {@code startPartition} that names
+     * the first partition. Anything else that reads its own output is a cycle (and reported as such).
+     */
+    private void checkSelfDependency(LoadedSpecs specs, Located<JobSpec> j, Map<String, Dimension> jobDims, List<SpecError> errors) {
+        JobSpec job = j.value();
+        String selfInput = null;
+        boolean readsSelf = false;
+        for (int i = 0; i < job.inputs().size(); i++) {
+            InputSpec input = job.inputs().get(i);
+            if (!job.readsOwnOutput(input)) {
+                continue;
+            }
+            readsSelf = true;
+            InputMapping m = input.mapping();
+            Dimension d = m.dimension() == null ? null : jobDims.get(m.dimension());
+            if (m.type() != InputMapping.Type.OFFSET || m.offset() >= 0 || d == null || d.type() != DimensionType.DATE) {
+                errors.add(specs.errorAt(j, "inputs[" + i + "].mapping", "job '" + job.name() + "' reads its own output '" + input.dataset()
+                        + "': only an earlier partition may be read ({type: offset, dimension: <a date dimension>, offset: -1 or less}), not "
+                        + describe(m) + "; reading the same partition is a cycle"));
+                continue;
+            }
+            selfInput = input.dataset() + " (offset " + m.offset() + " on " + m.dimension() + ")";
+        }
+        Map<String, String> start = job.startPartition();
+        if (selfInput != null && start.isEmpty()) {
+            errors.add(specs.errorAt(j, "startPartition", "job '" + job.name() + "' reads its own output " + selfInput
+                    + ", so it needs startPartition: the first partition, released without its predecessor (e.g. startPartition: {"
+                    + jobDims.keySet().stream().map(n -> n + ": ...").collect(Collectors.joining(", ")) + "})"));
+        }
+        if (selfInput == null && !start.isEmpty()) {
+            if (readsSelf) {
+                return; // its self-input is wrong already (reported above)
+            }
+            errors.add(specs.errorAt(j, "startPartition", "job '" + job.name() + "' does not read its own output; startPartition applies"
+                    + " only to a job that reads an earlier partition of its own output"));
+            return;
+        }
+        for (Map.Entry<String, String> e : start.entrySet()) {
+            Dimension d = jobDims.get(e.getKey());
+            if (d == null) {
+                errors.add(specs.errorAt(j, "startPartition." + e.getKey(), "unknown dimension '" + e.getKey() + "'; the job is partitioned by "
+                        + jobDims.keySet()));
+            } else if (d.type() == DimensionType.DATE) {
+                try {
+                    PartitionMapper.parseDate(e.getValue(), e.getKey());
+                } catch (IllegalArgumentException bad) {
+                    errors.add(specs.errorAt(j, "startPartition." + e.getKey(), bad.getMessage()));
+                }
+            } else if (!d.values().isEmpty() && !d.values().contains(e.getValue())) {
+                errors.add(specs.errorAt(j, "startPartition." + e.getKey(), "'" + e.getValue() + "' is not one of " + d.values()));
+            }
+        }
+        if (!start.isEmpty() && !start.keySet().containsAll(jobDims.keySet())) {
+            errors.add(specs.errorAt(j, "startPartition", "startPartition " + start + " must name every dimension of the job: " + jobDims.keySet()));
+        }
+    }
+
+    private static String describe(InputMapping m) {
+        return switch (m.type()) {
+            case OFFSET -> "{type: offset, dimension: " + m.dimension() + ", offset: " + m.offset() + "}";
+            case WINDOW -> "{type: window, dimension: " + m.dimension() + ", size: " + m.size() + "}";
+            default -> "{type: " + m.type().name().toLowerCase(Locale.ROOT) + "}";
+        };
     }
 
     /**
