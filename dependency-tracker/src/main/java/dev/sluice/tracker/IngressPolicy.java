@@ -35,6 +35,10 @@ public final class IngressPolicy {
             return; // refused later as an unknown dataset, with that reason
         }
         DatasetSpec dataset = found.get();
+        if (dataset.scheduleSpec().isPresent()) {
+            throw new IllegalArgumentException("data.dataset: '" + ready.dataset() + "' is a schedule: only the tracker's clock"
+                    + " publishes its ticks, nobody through topic " + topic);
+        }
         if (topic.equals(names.dataReadyTopic())) {
             if (dataset.isExternal()) {
                 throw new IllegalArgumentException("data.dataset: '" + ready.dataset() + "' is external (owned by "

@@ -204,4 +204,14 @@ class SpecValidationTest {
                 "specs.yaml:49: jobs[3].startPartition: job 'start_without_self' does not read its own output; startPartition applies"
                         + " only to a job that reads an earlier partition of its own output");
     }
+
+    @Test
+    void aBadScheduleIsRefusedNamingTheFieldAndTheValue() {
+        assertThat(errors("bad-schedule")).containsExactlyInAnyOrder(
+                "specs.yaml:4: datasets[0].partitioning: schedule dataset 'hourly' must be partitioned by exactly one date dimension"
+                        + " (the date of each tick), not [date, region]",
+                "specs.yaml:7: datasets[0].schedule.catchUp: catchUp must be between PT0S and PT744H, not PT960H",
+                "specs.yaml:7: datasets[0].schedule.cron: bad cron expression: cron hour value '25' in '0 25 * * *' is outside 0-23",
+                "specs.yaml:7: datasets[0].schedule.timeZone: unknown time zone 'Europe/Atlantis'");
+    }
 }

@@ -1,6 +1,7 @@
 package dev.sluice.tracker.core;
 
 import dev.sluice.contracts.Alert;
+import dev.sluice.contracts.DataReady;
 import dev.sluice.contracts.DatasetPartition;
 import dev.sluice.contracts.EventEnvelope;
 import dev.sluice.contracts.Partition;
@@ -61,6 +62,15 @@ public final class TrackerOperations {
         Instant now = tracker.clock().instant();
         List<Decision> decisions = new ArrayList<>();
         Map<JobPartition, RuntimeException> failures = new LinkedHashMap<>();
+        // The clock first: a tick due now releases its jobs before their deadlines are looked at.
+        for (EventEnvelope<DataReady> tick : new ScheduleClock(specs).due(now)) {
+            try {
+                decisions.addAll(tracker.onDataReady(tick).decisions());
+            } catch (RuntimeException e) {
+                LOG.warn("sweep: schedule tick {} failed: {}", tick.subject(), e.toString());
+                failures.put(new JobPartition(tick.data().dataset(), tick.data().partition()), e);
+            }
+        }
         for (ReleaseRecord stale : store.leaseExpired(now)) {
             Optional<JobSpec> job = specs.findJob(stale.job());
             if (job.isEmpty()) {

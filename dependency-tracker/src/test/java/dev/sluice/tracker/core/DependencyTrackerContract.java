@@ -13,6 +13,8 @@ import dev.sluice.contracts.Partition;
 import dev.sluice.contracts.Stage;
 import dev.sluice.runtime.events.InMemoryEventPublisher;
 import dev.sluice.spec.PipelineSpecs;
+import dev.sluice.spec.topology.TopologyNames;
+import dev.sluice.tracker.IngressPolicy;
 import dev.sluice.tracker.MutableClock;
 import dev.sluice.tracker.TestTopology;
 import dev.sluice.tracker.store.ReleaseRecord;
@@ -523,5 +525,42 @@ public abstract class DependencyTrackerContract {
         t.onDataReady(dataReady("customer_totals", date("2026-11-02"), 2));
         assertThat(releases(job)).extracting(r -> r.partition().key() + " g" + r.generation()).last().isEqualTo("date=2026-11-03 g2");
         assertThat(releases(job)).hasSize(5);
+    }
+
+    @Test
+    void aScheduleReleasesEachTickOnceWithinItsCatchUpWindowAndNotBefore() throws Exception {
+        PipelineSpecs scheduled = PipelineSpecs.load(Path.of(getClass().getResource("/specs/scheduled").toURI()));
+        DependencyTracker t = new DependencyTracker(scheduled, store, published, clock, TrackerOptions.DEFAULTS);
+        TrackerOperations ops = new TrackerOperations(t);
+        for (String day : List.of("2026-11-18", "2026-11-19", "2026-11-20", "2026-11-21")) {
+            t.onDataReady(dataReady("orders", date(day), 1));
+        }
+        assertThat(releases("morning_report")).isEmpty();
+
+        // At 12:00 UTC on the 20th with a two-day catch-up: the ticks of the 19th and the 20th (06:00 in Berlin), not the 18th.
+        ops.sweepDeadlines();
+        assertThat(releases("morning_report")).extracting(r -> r.partition().key()).containsExactly("date=2026-11-19", "date=2026-11-20");
+        assertThat(store.release("morning_report", date("2026-11-18"))).map(ReleaseRecord::state).contains(ReleaseRecord.State.WAITING);
+
+        // The scheduler firing again (or on a second replica) releases nothing twice.
+        ops.sweepDeadlines();
+        new TrackerOperations(t).sweepDeadlines();
+        assertThat(releases("morning_report")).hasSize(2);
+
+        // Before 06:00 in Berlin on the 21st nothing; just after, the 21st.
+        clock.set(Instant.parse("2026-11-21T04:59:00Z"));
+        ops.sweepDeadlines();
+        assertThat(releases("morning_report")).hasSize(2);
+        clock.set(Instant.parse("2026-11-21T05:00:30Z"));
+        ops.sweepDeadlines();
+        assertThat(releases("morning_report")).extracting(r -> r.partition().key()).last().isEqualTo("date=2026-11-21");
+        assertThat(releases("morning_report")).hasSize(3);
+
+        // Nobody may publish a tick through a topic, not even the dataset's owning team.
+        TopologyNames names = new TopologyNames("local");
+        assertThatThrownBy(() -> new IngressPolicy(scheduled, names).check(names.ingressTopic("analytics"),
+                dataReady("morning", date("2026-11-22"), 1).data()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("data.dataset: 'morning' is a schedule: only the tracker's clock publishes its ticks");
     }
 }

@@ -20,6 +20,7 @@ import java.util.Optional;
  *                     data-ready event pointing anywhere else is refused by the stages that read it. A dataset produced
  *                     by a job lives under its dataset prefix in the environment's bucket and declares none.
  *                     {@code s3://{bucket}/...} names the environment's own data bucket
+ * @param schedule     a clock dataset: its partitions are ticks of a cron schedule, published by the tracker
  */
 public record DatasetSpec(
         String name,
@@ -28,7 +29,8 @@ public record DatasetSpec(
         List<Dimension> partitioning,
         SchemaContract schema,
         Boolean external,
-        List<String> locations) {
+        List<String> locations,
+        ScheduleSpec schedule) {
 
     public DatasetSpec {
         Objects.requireNonNull(name, "name");
@@ -37,9 +39,14 @@ public record DatasetSpec(
         locations = locations == null ? List.of() : List.copyOf(locations);
     }
 
-    /** True when an upstream team, not a Sluice job, publishes the dataset. */
+    /** True when an upstream team, not a Sluice job, publishes the dataset (or the tracker's clock: a schedule). */
     public boolean isExternal() {
-        return external;
+        return external || schedule != null;
+    }
+
+    /** The clock of a schedule dataset, which only the tracker publishes. */
+    public Optional<ScheduleSpec> scheduleSpec() {
+        return Optional.ofNullable(schedule);
     }
 
     public Optional<Dimension> dimension(String dimensionName) {

@@ -12,6 +12,7 @@ import dev.sluice.spec.model.InputSpec;
 import dev.sluice.spec.model.JobSpec;
 import dev.sluice.spec.model.OutputSpec;
 import dev.sluice.spec.model.QualityCheckSpec;
+import dev.sluice.spec.model.ScheduleSpec;
 import dev.sluice.spec.model.TriggerSpec;
 import dev.sluice.spec.partition.PartitionMapper;
 import java.nio.file.Files;
@@ -134,7 +135,38 @@ public final class SpecValidator {
         }
     }
 
+    /** A clock dataset: one date dimension (the tick's date), a valid cron and time zone, a bounded catch-up window. */
+    private void checkSchedule(LoadedSpecs specs, Located<DatasetSpec> d, List<SpecError> errors) {
+        DatasetSpec dataset = d.value();
+        if (dataset.scheduleSpec().isEmpty()) {
+            return;
+        }
+        ScheduleSpec schedule = dataset.scheduleSpec().get();
+        if (dataset.partitioning().size() != 1 || dataset.partitioning().getFirst().type() != DimensionType.DATE) {
+            errors.add(specs.errorAt(d, "partitioning", "schedule dataset '" + dataset.name() + "' must be partitioned by exactly one date"
+                    + " dimension (the date of each tick), not " + dataset.dimensionNames()));
+        }
+        try {
+            CronExpression.parse(schedule.cron());
+        } catch (IllegalArgumentException e) {
+            errors.add(specs.errorAt(d, "schedule.cron", "bad cron expression: " + e.getMessage()));
+        }
+        try {
+            ZoneId.of(schedule.timeZone());
+        } catch (DateTimeException e) {
+            errors.add(specs.errorAt(d, "schedule.timeZone", "unknown time zone '" + schedule.timeZone() + "'"));
+        }
+        if (schedule.catchUp().isNegative() || schedule.catchUp().compareTo(ScheduleSpec.MAX_CATCH_UP) > 0) {
+            errors.add(specs.errorAt(d, "schedule.catchUp", "catchUp must be between PT0S and " + ScheduleSpec.MAX_CATCH_UP + ", not "
+                    + schedule.catchUp()));
+        }
+        if (!dataset.locations().isEmpty()) {
+            errors.add(specs.errorAt(d, "locations", "schedule dataset '" + dataset.name() + "' holds no data, so it has no locations"));
+        }
+    }
+
     private void checkDataset(LoadedSpecs specs, Located<DatasetSpec> d, Map<String, Located<JobSpec>> producers, List<SpecError> errors) {
+        checkSchedule(specs, d, errors);
         DatasetSpec dataset = d.value();
         // A job that failed to parse may be the producer: do not pile a second error on the first.
         if (!dataset.isExternal() && !producers.containsKey(dataset.name()) && specs.errors().isEmpty()) {
