@@ -116,7 +116,7 @@ public final class ServiceColdStartBenchmark {
         return switch (variant) {
             case "plain" -> processes.startReplica(service);
             case "cds" -> processes.startReplica(service, List.of("-XX:SharedArchiveFile=" + cds.resolve(service.module() + ".jsa"),
-                    "-XX:+AutoCreateSharedArchive"));
+                    "-XX:+AutoCreateSharedArchive", "-Xlog:cds=warning:file=" + cds.resolve(service.module() + ".cds.log")));
             default -> throw new IllegalArgumentException("variant must be plain or cds, not '" + variant + "'");
         };
     }
