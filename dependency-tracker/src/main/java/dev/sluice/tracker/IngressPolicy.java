@@ -26,6 +26,16 @@ public final class IngressPolicy {
         this.names = names;
     }
 
+    /** Whether {@code topic} carries the data bucket's object-created notifications (only the bucket publishes there). */
+    public boolean isFileArrivalTopic(String topic) {
+        return names.fileArrivalsTopic().equals(topic);
+    }
+
+    /** The data bucket's file arrivals, as data-ready events of the file-fed datasets. */
+    public FileArrivals fileArrivals() {
+        return new FileArrivals(specs, names.bucket());
+    }
+
     /**
      * @throws IllegalArgumentException naming the dataset, the topic and why the topic's publisher may not publish it
      */

@@ -60,10 +60,41 @@ public final class TrackerHandler implements MessageHandler {
         SnsNotification notification = SnsNotification.parse(message.body()).orElseThrow(() -> new PoisonMessageException(
                 "refused: the tracker takes data-ready events as SNS notifications that name their topic (its subscriptions"
                         + " deliver without raw delivery); this message has no SNS envelope, so who published it is unknown"));
+        if (ingress.isFileArrivalTopic(notification.topic())) {
+            // The data bucket's object-created notifications: each record is a data-ready of a file-fed dataset.
+            List<EventEnvelope<DataReady>> arrivals;
+            try {
+                arrivals = fileArrivals().dataReady(notification.message());
+            } catch (IllegalArgumentException refused) {
+                throw new PoisonMessageException(refused.getMessage(), refused);
+            }
+            for (EventEnvelope<DataReady> event : arrivals) {
+                accept(message, event, null);
+            }
+            return;
+        }
         EventEnvelope<DataReady> event = codec.decode(notification.message(), DataReady.class); // InvalidEventException: poison
+        accept(message, event, notification.topic());
+    }
+
+    private volatile FileArrivals fileArrivals;
+
+    private FileArrivals fileArrivals() {
+        FileArrivals f = fileArrivals;
+        if (f == null) {
+            f = ingress.fileArrivals();
+            fileArrivals = f;
+        }
+        return f;
+    }
+
+    /** Records {@code event}, checked against the ingress policy of {@code topic} (null: made here from a file arrival). */
+    private void accept(InboundMessage message, EventEnvelope<DataReady> event, String topic) {
         DependencyTracker.Outcome outcome;
         try {
-            ingress.check(notification.topic(), event.data());
+            if (topic != null) {
+                ingress.check(topic, event.data());
+            }
             outcome = tracker.onDataReady(event);
         } catch (IllegalArgumentException refused) {
             tracker.alertRefused(event, refused.getMessage());

@@ -214,4 +214,16 @@ class SpecValidationTest {
                 "specs.yaml:7: datasets[0].schedule.cron: bad cron expression: cron hour value '25' in '0 25 * * *' is outside 0-23",
                 "specs.yaml:7: datasets[0].schedule.timeZone: unknown time zone 'Europe/Atlantis'");
     }
+
+    @Test
+    void aBadFileArrivalIsRefusedNamingTheFieldAndTheValue() {
+        assertThat(errors("bad-file-arrival")).containsExactlyInAnyOrder(
+                "specs.yaml:8: datasets[0].fileArrival: dataset 'drops' declares no locations: a file arrival is accepted only under one of them",
+                "specs.yaml:8: datasets[0].fileArrival.key: 'raw/drops/date={date}/_SUCCESS' must name each partition dimension"
+                        + " [date, region] exactly once, not [date]",
+                "specs.yaml:12: datasets[1].fileArrival: dataset 'made' declares no locations: a file arrival is accepted only under one of them",
+                "specs.yaml:12: datasets[1].fileArrival: dataset 'made' is not external: only an upstream team's dataset can be fed by file arrivals",
+                "specs.yaml:12: datasets[1].fileArrival.key: '../made/{date}/{region}' is not an S3 key template such as"
+                        + " raw/orders/date={date}/_SUCCESS");
+    }
 }

@@ -21,6 +21,7 @@ import java.util.Optional;
  *                     by a job lives under its dataset prefix in the environment's bucket and declares none.
  *                     {@code s3://{bucket}/...} names the environment's own data bucket
  * @param schedule     a clock dataset: its partitions are ticks of a cron schedule, published by the tracker
+ * @param fileArrival  an external dataset fed by S3 object-created notifications instead of events
  */
 public record DatasetSpec(
         String name,
@@ -30,7 +31,8 @@ public record DatasetSpec(
         SchemaContract schema,
         Boolean external,
         List<String> locations,
-        ScheduleSpec schedule) {
+        ScheduleSpec schedule,
+        FileArrivalSpec fileArrival) {
 
     public DatasetSpec {
         Objects.requireNonNull(name, "name");
@@ -42,6 +44,11 @@ public record DatasetSpec(
     /** True when an upstream team, not a Sluice job, publishes the dataset (or the tracker's clock: a schedule). */
     public boolean isExternal() {
         return external || schedule != null;
+    }
+
+    /** The S3 objects whose arrival publishes this (external) dataset. */
+    public Optional<FileArrivalSpec> fileArrivalSpec() {
+        return Optional.ofNullable(fileArrival);
     }
 
     /** The clock of a schedule dataset, which only the tracker publishes. */

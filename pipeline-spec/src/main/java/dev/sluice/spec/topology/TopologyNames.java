@@ -51,6 +51,14 @@ public record TopologyNames(String env) {
         return TEAM.matcher(team).matches() ? java.util.Optional.of(team) : java.util.Optional.empty();
     }
 
+    /**
+     * The topic the data bucket's object-created notifications go to (S3 → SNS), for the datasets fed by file arrivals
+     * ({@code fileArrival:}); only the bucket may publish to it.
+     */
+    public String fileArrivalsTopic() {
+        return prefix() + "file-arrivals";
+    }
+
     /** The topic of job-released, stage-*, job-* and alert events. */
     public String pipelineEventsTopic() {
         return prefix() + "pipeline-events";

@@ -7,6 +7,7 @@ import dev.sluice.spec.model.CronExpression;
 import dev.sluice.spec.model.DatasetSpec;
 import dev.sluice.spec.model.Dimension;
 import dev.sluice.spec.model.DimensionType;
+import dev.sluice.spec.model.FileArrivalSpec;
 import dev.sluice.spec.model.InputMapping;
 import dev.sluice.spec.model.InputSpec;
 import dev.sluice.spec.model.JobSpec;
@@ -27,6 +28,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -165,8 +167,38 @@ public final class SpecValidator {
         }
     }
 
+    /** A file-fed dataset: external, with locations, and a key template that names each partition dimension once. */
+    private void checkFileArrival(LoadedSpecs specs, Located<DatasetSpec> d, List<SpecError> errors) {
+        DatasetSpec dataset = d.value();
+        if (dataset.fileArrivalSpec().isEmpty()) {
+            return;
+        }
+        FileArrivalSpec arrival = dataset.fileArrivalSpec().get();
+        if (!dataset.external() || dataset.scheduleSpec().isPresent()) {
+            errors.add(specs.errorAt(d, "fileArrival", "dataset '" + dataset.name() + "' is not external: only an upstream team's"
+                    + " dataset can be fed by file arrivals"));
+        }
+        if (dataset.locations().isEmpty()) {
+            errors.add(specs.errorAt(d, "fileArrival", "dataset '" + dataset.name() + "' declares no locations: a file arrival is"
+                    + " accepted only under one of them"));
+        }
+        List<String> placeholders = new ArrayList<>();
+        Matcher m = Pattern.compile("\\{([^}]*)}").matcher(arrival.key());
+        while (m.find()) {
+            placeholders.add(m.group(1));
+        }
+        if (arrival.key().isBlank() || arrival.key().startsWith("/") || arrival.key().contains("..")) {
+            errors.add(specs.errorAt(d, "fileArrival.key", "'" + arrival.key() + "' is not an S3 key template such as"
+                    + " raw/orders/date={date}/_SUCCESS"));
+        } else if (!new HashSet<>(placeholders).equals(new HashSet<>(dataset.dimensionNames())) || placeholders.size() != dataset.partitioning().size()) {
+            errors.add(specs.errorAt(d, "fileArrival.key", "'" + arrival.key() + "' must name each partition dimension "
+                    + dataset.dimensionNames() + " exactly once, not " + placeholders));
+        }
+    }
+
     private void checkDataset(LoadedSpecs specs, Located<DatasetSpec> d, Map<String, Located<JobSpec>> producers, List<SpecError> errors) {
         checkSchedule(specs, d, errors);
+        checkFileArrival(specs, d, errors);
         DatasetSpec dataset = d.value();
         // A job that failed to parse may be the producer: do not pile a second error on the first.
         if (!dataset.isExternal() && !producers.containsKey(dataset.name()) && specs.errors().isEmpty()) {

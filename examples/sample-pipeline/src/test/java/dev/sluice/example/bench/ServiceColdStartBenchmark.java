@@ -67,6 +67,7 @@ public final class ServiceColdStartBenchmark {
         figures.forEach((service, list) -> System.out.printf("| %s | %s ms | %s ms | %s MiB |%n", service.module(),
                 join(list.stream().mapToLong(Figure::toFirstMs).toArray()), join(list.stream().mapToLong(Figure::firstWorkMs).toArray()),
                 join(list.stream().mapToLong(f -> f.peakRssKib() / 1024).toArray())));
+        System.exit(0); // the embedded OpenSearch leaves non-daemon threads behind
     }
 
     private static Map<ServiceProcesses.Service, Figure> runOnce(LocalPlatform platform, SampleData data, Path specs, String env,
