@@ -18,6 +18,7 @@ import java.util.Optional;
  * @param retry     the retry policy of its stages
  * @param extract   optional extract stage: a source plug-in
  * @param outputs   the datasets it produces, each with optional SQL, quality checks and extra targets
+ * @param shadow    optional: shadow mode, its output compared with a legacy output instead of published to consumers
  */
 public record JobSpec(
         String name,
@@ -28,7 +29,8 @@ public record JobSpec(
         DeadlineSpec deadline,
         RetryPolicy retry,
         ExtractSpec extract,
-        List<OutputSpec> outputs) {
+        List<OutputSpec> outputs,
+        ShadowSpec shadow) {
 
     public JobSpec {
         Objects.requireNonNull(name, "name");
@@ -41,6 +43,11 @@ public record JobSpec(
 
     public Optional<DeadlineSpec> deadlineSpec() {
         return Optional.ofNullable(deadline);
+    }
+
+    /** Shadow mode, when the job declares it. */
+    public Optional<ShadowSpec> shadowMode() {
+        return Optional.ofNullable(shadow);
     }
 
     public Optional<ExtractSpec> extractStage() {
