@@ -10,7 +10,8 @@ import java.util.List;
 
 /**
  * {@code sluice.alert}: something needs a human. The details depend on {@code kind}:
- * LATE_INPUT has {@code missingInputs}, SCHEMA_DRIFT has {@code differences}, DATA_QUALITY has {@code check}.
+ * LATE_INPUT has {@code missingInputs}, SCHEMA_DRIFT has {@code differences}, DATA_QUALITY has {@code check};
+ * SHADOW_DIFFERENCE (a shadow run's output differs from the legacy output) has its {@code dataset} and {@code message}.
  *
  * @param dataset the dataset concerned, for SCHEMA_DRIFT and DATA_QUALITY
  */
@@ -37,6 +38,7 @@ public record Alert(
         ensure(kind != Kind.LATE_INPUT || !missingInputs.isEmpty(), "a late-input alert needs missingInputs");
         ensure(kind != Kind.SCHEMA_DRIFT || !differences.isEmpty(), "a schema-drift alert needs differences");
         ensure(kind != Kind.DATA_QUALITY || check != null, "a data-quality alert needs check");
+        ensure(kind != Kind.SHADOW_DIFFERENCE || dataset != null, "a shadow-difference alert needs dataset");
     }
 
     /** A job partition passed its deadline waiting on {@code missingInputs}. */
@@ -71,12 +73,21 @@ public record Alert(
         return new Alert(Kind.FAILURE, Severity.WARN, job, partition, runId, dataset, message, List.of(), List.of(), null);
     }
 
+    /**
+     * A shadow run's output differs from the legacy output of the same partition; {@code message} holds the
+     * comparison's summary and the keys of a few differing rows.
+     */
+    public static Alert shadowDifference(String job, Partition partition, String runId, String dataset, String message) {
+        return new Alert(Kind.SHADOW_DIFFERENCE, Severity.WARN, job, partition, runId, dataset, message, List.of(), List.of(), null);
+    }
+
     /** What the alert is about. */
     public enum Kind {
         @JsonProperty("late-input") LATE_INPUT,
         @JsonProperty("failure") FAILURE,
         @JsonProperty("schema-drift") SCHEMA_DRIFT,
-        @JsonProperty("data-quality") DATA_QUALITY
+        @JsonProperty("data-quality") DATA_QUALITY,
+        @JsonProperty("shadow-difference") SHADOW_DIFFERENCE
     }
 
     /** How urgent it is. */

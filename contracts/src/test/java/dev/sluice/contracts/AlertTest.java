@@ -25,6 +25,8 @@ class AlertTest {
                 new Alert(Alert.Kind.DATA_QUALITY, Alert.Severity.WARN, "enrich", D20, "r-1", "facts", "dq", null, null, CHECK));
         assertThat(Alert.warning("enrich", D20, "r-1", "facts", "superseded")).isEqualTo(
                 new Alert(Alert.Kind.FAILURE, Alert.Severity.WARN, "enrich", D20, "r-1", "facts", "superseded", null, null, null));
+        assertThat(Alert.shadowDifference("enrich", D20, "r-1", "facts", "different")).isEqualTo(
+                new Alert(Alert.Kind.SHADOW_DIFFERENCE, Alert.Severity.WARN, "enrich", D20, "r-1", "facts", "different", null, null, null));
     }
 
     @Test
@@ -35,6 +37,8 @@ class AlertTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("a schema-drift alert needs differences");
         assertThatThrownBy(() -> Alert.dataQuality(Alert.Severity.ERROR, "enrich", D20, "r-1", "facts", "dq", null))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("a data-quality alert needs check");
+        assertThatThrownBy(() -> Alert.shadowDifference("enrich", D20, "r-1", null, "different"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("a shadow-difference alert needs dataset");
         assertThatThrownBy(() -> Alert.stageFailure("enrich", D20, "r-1", null))
                 .isInstanceOf(NullPointerException.class).hasMessage("message is required");
     }

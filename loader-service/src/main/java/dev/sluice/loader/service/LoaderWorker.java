@@ -7,7 +7,11 @@ import dev.sluice.contracts.ErrorClass;
 import dev.sluice.contracts.Producer;
 import dev.sluice.contracts.Stage;
 import dev.sluice.contracts.StagedOutput;
+import dev.sluice.dataplane.S3Uri;
 import dev.sluice.dataplane.WorkDirectories;
+import dev.sluice.dataplane.compare.ComparisonReport;
+import dev.sluice.dataplane.compare.DatasetComparer;
+import dev.sluice.dataplane.compare.DatasetRef;
 import dev.sluice.loader.DatasetPublisher;
 import dev.sluice.loader.LoadRequest;
 import dev.sluice.loader.LoadTarget;
@@ -15,7 +19,9 @@ import dev.sluice.loader.StagedData;
 import dev.sluice.loader.TargetContext;
 import dev.sluice.loader.TargetRegistry;
 import dev.sluice.loader.TargetResult;
+import dev.sluice.loader.shadow.ShadowCheck;
 import dev.sluice.runtime.stage.RunRecord;
+import dev.sluice.runtime.stage.ShadowResult;
 import dev.sluice.runtime.stage.StageOutput;
 import dev.sluice.runtime.stage.StageWork;
 import dev.sluice.runtime.stage.StageWorker;
@@ -28,6 +34,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,6 +58,13 @@ import org.slf4j.LoggerFactory;
  * generation arrived late), that output is superseded: its remaining targets are skipped, its pointer is not moved,
  * no data-ready event is returned for it, and the stage output carries a {@code failure} alert of severity
  * {@code warn} saying so. The stage still succeeds: there is nothing to retry.
+ *
+ * <p><b>Shadow runs.</b> For a job in shadow mode ({@code shadow:} in its spec) the output is written and made current
+ * like any other, but no data-ready event is returned for it: nothing downstream follows a shadow dataset. Instead the
+ * published partition is compared with the legacy output of the same partition ({@link ShadowCheck},
+ * {@link DatasetComparer}); the result goes on the run, and a difference raises a {@code shadow-difference} alert. A
+ * comparison that cannot be made (no legacy data, a bad legacy table) is recorded as {@code error} with a warning; a
+ * retryable failure (storage unavailable) retries the stage, whose loads are idempotent.
  */
 public final class LoaderWorker implements StageWorker {
 
@@ -116,6 +130,7 @@ public final class LoaderWorker implements StageWorker {
         } catch (ClassifiedException e) {
             throw LoadFailures.of("job " + job.name(), e);
         }
+        Optional<ShadowCheck.Plan> shadowPlan = ShadowCheck.plan(job, run.partition(), context.datasetsBucket());
         Path workDir = WorkDirectories.create(workRoot, "load-" + job.name() + "-");
         try {
             List<Output> outputs = new ArrayList<>();
@@ -162,6 +177,7 @@ public final class LoaderWorker implements StageWorker {
             // 4. What to publish.
             List<DataReady> ready = new ArrayList<>();
             List<Alert> warnings = new ArrayList<>();
+            ShadowResult shadow = null;
             long rowsIn = 0;
             for (Output output : outputs) {
                 rowsIn += output.request.staged().rowCount();
@@ -174,13 +190,40 @@ public final class LoaderWorker implements StageWorker {
                     continue;
                 }
                 TargetResult p = output.published;
+                if (shadowPlan.isPresent()) {
+                    shadow = compare(shadowPlan.get(), p, workDir);
+                    LOG.info("shadow output {} compared with {}: {}", output.dataset, shadow.legacy(), shadow.summary());
+                    ShadowCheck.alert(shadow, job.name(), run.partition(), run.runId()).ifPresent(warnings::add);
+                    continue; // a shadow dataset: no data-ready for consumers
+                }
                 StagedOutput staged = output.request.staged();
                 ready.add(new DataReady(output.dataset, run.partition(), run.generation(), p.location(), p.manifest(), "parquet",
                         staged.schema(), p.rows(), p.bytes(), Producer.job(job.name(), run.runId())));
             }
-            return new StageOutput(List.of(), rowsIn, ready, warnings);
+            return new StageOutput(List.of(), rowsIn, ready, warnings, shadow);
         } finally {
             WorkDirectories.delete(workDir);
+        }
+    }
+
+    /** Compares the published shadow partition (left) with the legacy one (right). */
+    private ShadowResult compare(ShadowCheck.Plan plan, TargetResult published, Path workDir) {
+        if (published.location() == null) {
+            throw new ClassifiedException(ErrorClass.INVALID_SPEC, "shadow output " + plan.dataset()
+                    + " has no S3 location to compare (" + datasets.describe() + ")");
+        }
+        DatasetRef shadowSide = new DatasetRef.S3(S3Uri.parse(published.location().toString()));
+        DatasetComparer comparer = new DatasetComparer(context.duckDb(), workDir, context::s3, context.configuration(),
+                context.secrets());
+        try {
+            ComparisonReport report = comparer.compare(shadowSide, plan.legacy(), plan.options());
+            return ShadowCheck.result(plan, report);
+        } catch (ClassifiedException e) {
+            if (e.retryable()) {
+                throw LoadFailures.of("shadow comparison of " + plan.dataset() + " with " + plan.legacy(), e);
+            }
+            LOG.warn("shadow comparison of {} with {} failed: {}", plan.dataset(), plan.legacy(), e.getMessage());
+            return ShadowCheck.error(plan, e);
         }
     }
 

@@ -23,6 +23,7 @@ import java.util.Optional;
  * @param outputs   the datasets it produces, each with optional SQL, quality checks and extra targets
  * @param startPartition a self-dependent job only: its first partition (dimension → value), released without the
  *                  earlier partition of its own output that the later ones read
+ * @param shadow    optional: shadow mode, its output compared with a legacy output instead of published to consumers
  */
 public record JobSpec(
         String name,
@@ -34,7 +35,8 @@ public record JobSpec(
         RetryPolicy retry,
         ExtractSpec extract,
         List<OutputSpec> outputs,
-        Map<String, String> startPartition) {
+        Map<String, String> startPartition,
+        ShadowSpec shadow) {
 
     public JobSpec {
         Objects.requireNonNull(name, "name");
@@ -53,6 +55,11 @@ public record JobSpec(
 
     public Optional<DeadlineSpec> deadlineSpec() {
         return Optional.ofNullable(deadline);
+    }
+
+    /** Shadow mode, when the job declares it. */
+    public Optional<ShadowSpec> shadowMode() {
+        return Optional.ofNullable(shadow);
     }
 
     public Optional<ExtractSpec> extractStage() {

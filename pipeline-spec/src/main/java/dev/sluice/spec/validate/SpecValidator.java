@@ -51,6 +51,7 @@ public final class SpecValidator {
         }
         for (Located<JobSpec> job : jobs.values()) {
             checkJob(specs, job, datasets, errors);
+            checkShadow(specs, job, datasets, jobs, errors);
         }
         new CycleFinder(specs, jobs, producers).find().ifPresent(errors::add);
         errors.sort(SpecError.ORDER);
@@ -451,6 +452,105 @@ public final class SpecValidator {
             if (type == null || !TARGET_TYPES.contains(type)) {
                 errors.add(specs.errorAt(j, base + ".targets[" + t + "].type", "unknown target type '" + type + "', expected one of " + sorted(TARGET_TYPES)));
             }
+        }
+    }
+
+    /** An S3 template of a legacy location: an S3 URI whose path may hold {@code {dimension}} placeholders. */
+    private static final Pattern S3_TEMPLATE =
+            Pattern.compile("s3://([a-z0-9][a-z0-9.-]{1,61}[a-z0-9]|\\{bucket})/[A-Za-z0-9!_.*'()=+{}/-]*");
+    /** {@code jdbc:<connection>/<table>}, the table {@code [catalog.][schema.]table} in plain identifiers. */
+    private static final Pattern JDBC_LEGACY =
+            Pattern.compile("jdbc:[A-Za-z0-9_-]+/[A-Za-z_][A-Za-z0-9_$]*(\\.[A-Za-z_][A-Za-z0-9_$]*){0,2}");
+
+    /**
+     * A job in shadow mode: one output, consumed by no job, with no extra targets; a legacy location that is a JDBC
+     * table or an S3 template naming every dimension of the job and lying under a declared {@code locations:} prefix
+     * (the trust model: nothing is read outside the declared locations); a key.
+     */
+    private void checkShadow(LoadedSpecs specs, Located<JobSpec> j, Map<String, Located<DatasetSpec>> datasets,
+                             Map<String, Located<JobSpec>> jobs, List<SpecError> errors) {
+        JobSpec job = j.value();
+        if (job.shadow() == null) {
+            return;
+        }
+        var shadow = job.shadow();
+        if (job.outputs().size() != 1) {
+            errors.add(specs.errorAt(j, "outputs", "job '" + job.name() + "' is in shadow mode and has " + job.outputs().size()
+                    + " outputs; a shadow job has exactly one output, the shadow dataset compared with shadow.legacy"));
+        }
+        for (int i = 0; i < job.outputs().size(); i++) {
+            OutputSpec out = job.outputs().get(i);
+            if (!out.targets().isEmpty()) {
+                errors.add(specs.errorAt(j, "outputs[" + i + "].targets", "output '" + out.dataset() + "' of shadow job '" + job.name()
+                        + "' declares targets; a shadow job writes its shadow dataset only"));
+            }
+            for (Located<JobSpec> other : jobs.values()) {
+                if (other.value().inputs().stream().anyMatch(in -> in.dataset().equals(out.dataset()))) {
+                    errors.add(specs.errorAt(j, "outputs[" + i + "].dataset", "output '" + out.dataset() + "' of shadow job '" + job.name()
+                            + "' is an input of job '" + other.value().name() + "' (" + other.file() + ":" + other.line()
+                            + "); a shadow dataset gets no data-ready, so no job may consume it"));
+                }
+            }
+        }
+        if (shadow.key().isEmpty()) {
+            errors.add(specs.errorAt(j, "shadow.key", "shadow.key is empty; name the columns that identify a row in both the"
+                    + " shadow output and the legacy output, e.g. key: [order_id]"));
+        } else {
+            Set<String> seen = new HashSet<>();
+            for (int k = 0; k < shadow.key().size(); k++) {
+                String column = shadow.key().get(k);
+                if (column.isBlank()) {
+                    errors.add(specs.errorAt(j, "shadow.key[" + k + "]", "shadow.key[" + k + "] is empty in " + shadow.key()));
+                } else if (!seen.add(column)) {
+                    errors.add(specs.errorAt(j, "shadow.key[" + k + "]", "shadow.key names '" + column + "' twice in " + shadow.key()));
+                }
+            }
+        }
+        String legacy = shadow.legacy();
+        if (legacy == null || legacy.isBlank()) {
+            errors.add(specs.errorAt(j, "shadow", "shadow.legacy is required: an S3 template such as"
+                    + " s3://bucket/legacy/orders/date={date}/ or jdbc:<connection>/<table>"));
+            return;
+        }
+        if (shadow.isJdbc()) {
+            if (!JDBC_LEGACY.matcher(legacy.strip()).matches()) {
+                errors.add(specs.errorAt(j, "shadow.legacy", "shadow.legacy '" + legacy + "' is not jdbc:<connection>/<table>"
+                        + " (a connection such as legacy, a table such as analytics.order_facts)"));
+            }
+            return;
+        }
+        List<String> segments = legacy.startsWith("s3://") ? List.of(legacy.substring(5).split("/")) : List.of();
+        if (!S3_TEMPLATE.matcher(legacy).matches() || segments.contains("..") || segments.contains(".")) {
+            errors.add(specs.errorAt(j, "shadow.legacy", "shadow.legacy '" + legacy + "' is neither an S3 template such as"
+                    + " s3://bucket/legacy/orders/date={date}/ (s3://, a bucket, path segments without . or .., the partition's"
+                    + " dimensions in braces) nor jdbc:<connection>/<table>"));
+            return;
+        }
+        List<String> dims = job.outputs().isEmpty() || !datasets.containsKey(job.outputs().getFirst().dataset()) ? null
+                : names(datasets.get(job.outputs().getFirst().dataset()).value().partitioning());
+        List<String> placeholders = shadow.placeholders();
+        if (dims != null) {
+            for (String p : placeholders) {
+                if (!dims.contains(p)) {
+                    errors.add(specs.errorAt(j, "shadow.legacy", "shadow.legacy '" + legacy + "' names {" + p
+                            + "}, which is not a dimension of job '" + job.name() + "' " + dims));
+                }
+            }
+            for (String d : dims) {
+                if (!placeholders.contains(d)) {
+                    errors.add(specs.errorAt(j, "shadow.legacy", "shadow.legacy '" + legacy + "' does not name the dimension {"
+                            + d + "}, so every partition would be compared with the same legacy data"));
+                }
+            }
+        }
+        List<String> declared = datasets.values().stream().map(Located::value).filter(DatasetSpec::isExternal)
+                .flatMap(d -> d.locations().stream()).filter(l -> l != null).sorted().toList();
+        String fixed = legacy.contains("{") && !legacy.startsWith("s3://{bucket}/") ? legacy.substring(0, legacy.indexOf('{'))
+                : legacy.startsWith("s3://{bucket}/") && legacy.indexOf('{', 6) > 0 ? legacy.substring(0, legacy.indexOf('{', 6)) : legacy;
+        if (declared.stream().noneMatch(fixed::startsWith)) {
+            errors.add(specs.errorAt(j, "shadow.legacy", "shadow.legacy '" + legacy + "' is not under a declared location:"
+                    + " the legacy data must lie under the locations: of an external dataset of the specs (declared: "
+                    + declared + "); declare a dataset for the legacy output with its prefix"));
         }
     }
 

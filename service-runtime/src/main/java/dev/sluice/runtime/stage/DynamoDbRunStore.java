@@ -149,6 +149,7 @@ public final class DynamoDbRunStore implements RunStore {
         put(item, "finishedAt", str(r.finishedAt()));
         put(item, "outputs", json(r.outputs()));
         put(item, "error", r.error());
+        put(item, "shadow", r.shadow() == null ? null : json(r.shadow()));
         item.put("expiresAt", n(Instant.now().plus(RETENTION).getEpochSecond()));
         return item;
     }
@@ -160,7 +161,8 @@ public final class DynamoDbRunStore implements RunStore {
                 get(i, "reason") == null ? null : JobReleased.Reason.valueOf(get(i, "reason")),
                 get(i, "specDigest"), get(i, "correlationId"), instant(get(i, "releasedAt")),
                 RunRecord.State.valueOf(i.get("state").s()), instant(get(i, "finishedAt")),
-                list(get(i, "outputs"), PublishedOutput.class), get(i, "error"));
+                list(get(i, "outputs"), PublishedOutput.class), get(i, "error"),
+                get(i, "shadow") == null ? null : read(get(i, "shadow"), ShadowResult.class));
     }
 
     private static Map<String, AttributeValue> stageItem(StageRecord r) {

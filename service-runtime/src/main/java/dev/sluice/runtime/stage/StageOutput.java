@@ -12,12 +12,18 @@ import java.util.List;
  * @param rowsIn      rows read
  * @param readyEvents data-ready events to publish once the stage is recorded (the load stage's outputs)
  * @param warnings    alerts to raise without failing (for example {@code warn} quality checks)
+ * @param shadow      for a job in shadow mode, the comparison with the legacy output (recorded on the run); else null
  */
-public record StageOutput(List<StagedOutput> outputs, long rowsIn, List<DataReady> readyEvents, List<Alert> warnings) {
+public record StageOutput(List<StagedOutput> outputs, long rowsIn, List<DataReady> readyEvents, List<Alert> warnings,
+        ShadowResult shadow) {
     public StageOutput {
         outputs = outputs == null ? List.of() : List.copyOf(outputs);
         readyEvents = readyEvents == null ? List.of() : List.copyOf(readyEvents);
         warnings = warnings == null ? List.of() : List.copyOf(warnings);
+    }
+
+    public StageOutput(List<StagedOutput> outputs, long rowsIn, List<DataReady> readyEvents, List<Alert> warnings) {
+        this(outputs, rowsIn, readyEvents, warnings, null);
     }
 
     public static StageOutput of(List<StagedOutput> outputs, long rowsIn) {

@@ -283,6 +283,19 @@ public final class StageRunner implements MessageHandler {
             onFailure(work, claimed, e, correlationId);
             return;
         }
+        if (output.shadow() != null) {
+            // Recorded before the stage succeeds: a redelivery finds it on the run; a retry records its own.
+            RunRecord withShadow = work.run.withShadow(output.shadow());
+            if (runs.updateRun(withShadow)) {
+                completeWith(new Work(withShadow, work.job, work.upstream), claimed, output, correlationId);
+                return;
+            }
+        }
+        completeWith(work, claimed, output, correlationId);
+    }
+
+    /** Records the stage as succeeded, raises its warnings and publishes what it leads to. */
+    private void completeWith(Work work, StageRecord claimed, StageOutput output, String correlationId) {
         Instant finished = clock.instant();
         StageMetrics metrics = StageMetrics.of(claimed.startedAt(), finished, output.rowsIn(), output.rowsOut(), output.bytesOut());
         StageRecord succeeded = runs.compareAndSet(claimed.succeeded(finished, output.outputs(), metrics, output.readyEvents()), claimed.revision())
