@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
                 BackfillCommand.class,
                 PublishReadyCommand.class,
                 CompareCommand.class,
+                CostCommand.class,
                 CommandLine.HelpCommand.class
         },
         footer = {"", "AWS is reached through the standard settings only: AWS_REGION, AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_<SERVICE>, credentials.",
