@@ -25,7 +25,7 @@ class ShadowCheckTest {
 
     static JobSpec job(ShadowSpec shadow) {
         return new JobSpec("order_facts", "analytics", null, List.of(), null, null, null, null,
-                List.of(new OutputSpec("order_facts_shadow", "sql/facts.sql", null, null)), shadow);
+                List.of(new OutputSpec("order_facts_shadow", "sql/facts.sql", null, null)), null, shadow);
     }
 
     @Test
