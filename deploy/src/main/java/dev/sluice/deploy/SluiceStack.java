@@ -561,6 +561,7 @@ public final class SluiceStack extends Stack {
             }
             case LOADER -> {
                 read.add("{bucket}/staging/*");
+                read.addAll(prefixes.shadowLegacy()); // shadow runs compare with the legacy output
                 write.add("{bucket}/datasets/*");
             }
             default -> {

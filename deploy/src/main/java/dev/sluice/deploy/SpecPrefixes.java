@@ -13,8 +13,15 @@ import java.util.TreeSet;
  *
  * @param sourceObjects  the extract sources' objects, as {@code bucket/prefix*} ({@code {bucket}}: the environment's)
  * @param externalInputs the external datasets' locations, as {@code bucket/prefix*}
+ * @param shadowLegacy   the S3 legacy locations of jobs in shadow mode, which the loader compares with ({@code validate}
+ *                       keeps them under declared {@code locations:}), as {@code bucket/prefix*}
  */
-public record SpecPrefixes(List<String> sourceObjects, List<String> externalInputs) {
+public record SpecPrefixes(List<String> sourceObjects, List<String> externalInputs, List<String> shadowLegacy) {
+
+    public SpecPrefixes(List<String> sourceObjects, List<String> externalInputs) {
+        this(sourceObjects, externalInputs, List.of());
+    }
+
     /** The environment's own bucket, as specs write it. */
     public static final String OWN_BUCKET = "{bucket}";
 
@@ -29,7 +36,11 @@ public record SpecPrefixes(List<String> sourceObjects, List<String> externalInpu
         for (DatasetSpec dataset : specs.datasets()) {
             dataset.locations().forEach(l -> locations.add(objectPattern(l)));
         }
-        return new SpecPrefixes(List.copyOf(sources), List.copyOf(locations));
+        TreeSet<String> legacy = new TreeSet<>();
+        for (JobSpec job : specs.jobs()) {
+            job.shadowMode().filter(shadow -> !shadow.isJdbc()).ifPresent(shadow -> legacy.add(objectPattern(shadow.legacy().strip())));
+        }
+        return new SpecPrefixes(List.copyOf(sources), List.copyOf(locations), List.copyOf(legacy));
     }
 
     /**

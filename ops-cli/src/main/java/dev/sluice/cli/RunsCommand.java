@@ -5,11 +5,14 @@ import dev.sluice.contracts.PublishedOutput;
 import dev.sluice.runtime.service.ServiceContext;
 import dev.sluice.runtime.stage.DynamoDbRunStore;
 import dev.sluice.runtime.stage.RunRecord;
+import dev.sluice.runtime.stage.ShadowResult;
 import dev.sluice.runtime.stage.RunStore;
 import dev.sluice.runtime.stage.StageRecord;
 import dev.sluice.spec.topology.TableRole;
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -55,10 +58,15 @@ final class RunsCommand implements Callable<Integer> {
                 printRun(out, run, runs.stagesOf(runId));
                 return 0;
             }
-            out.printf("%-30s %-26s %-4s %-10s %-10s %s%n", "RUN", "PARTITION", "GEN", "REASON", "STATE", "FINISHED");
-            for (RunRecord r : runs.runsOf(job, limit)) {
-                out.printf("%-30s %-26s %-4d %-10s %-10s %s%n", r.runId(), r.partition().key(), r.generation(),
-                        r.reason() == null ? "" : r.reason().name().toLowerCase(), r.state().name().toLowerCase(), r.finishedAt() == null ? "" : r.finishedAt());
+            List<RunRecord> list = runs.runsOf(job, limit);
+            boolean shadow = list.stream().anyMatch(r -> r.shadow() != null);
+            // The SHADOW column appears only when a listed run is a shadow run.
+            String format = shadow ? "%-30s %-26s %-4s %-10s %-10s %-30s %s%n" : "%-30s %-26s %-4s %-10s %-10s %s%s%n";
+            out.printf(format, "RUN", "PARTITION", "GEN", "REASON", "STATE", "FINISHED", shadow ? "SHADOW" : "");
+            for (RunRecord r : list) {
+                out.printf(format, r.runId(), r.partition().key(), String.valueOf(r.generation()),
+                        r.reason() == null ? "" : r.reason().name().toLowerCase(), r.state().name().toLowerCase(),
+                        r.finishedAt() == null ? "" : r.finishedAt(), shadow ? shadowColumn(r) : "");
             }
         }
         return 0;
@@ -83,8 +91,22 @@ final class RunsCommand implements Callable<Integer> {
         for (PublishedOutput o : run.outputs()) {
             out.printf("    %s[%s] v%d %d rows %s%n", o.dataset(), o.partition().key(), o.version(), o.rowCount(), o.manifest());
         }
+        if (run.shadow() != null) {
+            ShadowResult sh = run.shadow();
+            out.printf("  shadow: %s, %s vs legacy %s: %s%n", sh.label(), sh.dataset(), sh.legacy(), sh.summary());
+            for (Map<String, String> key : sh.differingKeys()) {
+                Map<String, String> columns = new TreeMap<>(key);
+                String kind = columns.remove("_difference");
+                out.printf("    %s %s%n", kind, columns);
+            }
+        }
         if (run.error() != null) {
             out.println("  error: " + run.error());
         }
+    }
+
+    /** The SHADOW column of the list: {@code equal}, {@code different} or {@code error}; empty for a normal run. */
+    static String shadowColumn(RunRecord run) {
+        return run.shadow() == null ? "" : run.shadow().label();
     }
 }

@@ -180,6 +180,26 @@ class OpsCommandsIT {
     }
 
     @Test
+    void runsShowTheShadowResult() {
+        DynamoDbRunStore runs = new DynamoDbRunStore(stack.clients().dynamoDb(), names.table(dev.sluice.spec.topology.TableRole.RUNS));
+        Partition p = Partition.of("date", "2026-11-07");
+        Instant t0 = Instant.parse("2026-11-08T05:00:00Z");
+        RunRecord run = new RunRecord("run-shadow-1", "build_order_facts", p, 1, List.of(), JobReleased.Reason.ALL_INPUTS_READY,
+                "sha256:" + "c".repeat(64), "corr-8", t0, RunRecord.State.RUNNING, null, List.of(), null);
+        runs.createRun(run);
+        runs.updateRun(run.finished(RunRecord.State.SUCCEEDED, t0.plusSeconds(9), List.of(), null).withShadow(
+                new dev.sluice.runtime.stage.ShadowResult(dev.sluice.runtime.stage.ShadowResult.Outcome.DIFFERENT, "order_facts",
+                        "s3://legacy/order_facts/date=2026-11-07/", "different: 1 changed",
+                        List.of(Map.of("id", "2", "_difference", "changed")))));
+
+        CliRun detail = cli("runs", "run-shadow-1", "--specs", SPECS);
+        assertThat(detail.out()).contains("shadow: different, order_facts vs legacy s3://legacy/order_facts/date=2026-11-07/:"
+                + " different: 1 changed", "    changed {id=2}");
+        CliRun list = cli("runs", "--job", "build_order_facts", "--specs", SPECS);
+        assertThat(list.out()).contains("SHADOW").containsPattern("run-shadow-1 .* succeeded .* different");
+    }
+
+    @Test
     void dlqListShowAndRedriveWithFilters() {
         String dlq = url(names.deadLetterQueue(dev.sluice.spec.topology.QueueRole.EXTRACT));
         String queue = url(names.queue(dev.sluice.spec.topology.QueueRole.EXTRACT));

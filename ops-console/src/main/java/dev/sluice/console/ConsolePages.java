@@ -11,6 +11,7 @@ import dev.sluice.contracts.Partition;
 import dev.sluice.contracts.PublishedOutput;
 import dev.sluice.contracts.TraceParent;
 import dev.sluice.runtime.stage.RunRecord;
+import dev.sluice.runtime.stage.ShadowResult;
 import dev.sluice.runtime.stage.StageRecord;
 import dev.sluice.spec.model.JobSpec;
 import dev.sluice.spec.topology.QueueRole;
@@ -175,6 +176,21 @@ final class ConsolePages {
                     .append("-sluice-alerts</code>: <q>").append(esc("job " + run.job() + " partition " + run.partition().key() + " failed in " + stage
                             + ": " + run.error())).append("</q>. A data-quality alert carries the check and up to 10 failing rows; read them from the "
                             + "alerts queue's subscriber.</p>");
+        }
+        if (run.shadow() != null) {
+            ShadowResult sh = run.shadow();
+            b.append("<h2>Shadow comparison</h2><p id='run-shadow' class='shadow-").append(esc(sh.label())).append("'><b>")
+                    .append(esc(sh.label())).append("</b>: ").append(esc(sh.dataset())).append(" vs legacy <code>").append(esc(sh.legacy()))
+                    .append("</code>: ").append(esc(sh.summary())).append("</p>");
+            if (!sh.differingKeys().isEmpty()) {
+                b.append("<ul id='shadow-keys'>");
+                for (java.util.Map<String, String> key : sh.differingKeys()) {
+                    java.util.Map<String, String> columns = new java.util.TreeMap<>(key);
+                    String kind = columns.remove("_difference");
+                    b.append("<li>").append(esc(kind + " " + columns)).append("</li>");
+                }
+                b.append("</ul>");
+            }
         }
         b.append("<h2>Stages</h2>").append(timeline(stages));
         b.append("<table id='stages'><tr><th>stage</th><th>state</th><th>attempt</th><th>started</th><th>duration</th><th>rows in</th><th>rows out</th>"

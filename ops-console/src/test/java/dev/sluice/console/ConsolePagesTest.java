@@ -99,6 +99,19 @@ class ConsolePagesTest {
     }
 
     @Test
+    void aShadowRunShowsItsComparisonWithTheDifferingKeys() {
+        RunRecord run = finished("build_order_facts", "2026-11-19", "run-s", RunRecord.State.SUCCEEDED, null).run().orElseThrow()
+                .withShadow(new dev.sluice.runtime.stage.ShadowResult(dev.sluice.runtime.stage.ShadowResult.Outcome.DIFFERENT,
+                        "order_facts_shadow", "s3://legacy/facts/date=2026-11-19/", "different: 1 changed",
+                        List.of(java.util.Map.of("id", SCRIPT, "_difference", "changed"))));
+        String html = pages.run(run, List.of());
+        assertThat(html).contains("id='run-shadow'", "<b>different</b>: order_facts_shadow vs legacy <code>s3://legacy/facts/date=2026-11-19/</code>:"
+                + " different: 1 changed", "id='shadow-keys'", "changed {id=&lt;script&gt;").doesNotContain(SCRIPT);
+        assertThat(pages.run(finished("build_order_facts", "2026-11-19", "run-n", RunRecord.State.SUCCEEDED, null).run().orElseThrow(), List.of()))
+                .doesNotContain("run-shadow");
+    }
+
+    @Test
     void withoutTheFlagTheDryRunSaysRedriveIsOffAndOffersNoForm() {
         data.letters.add(new DeadLetterQueues.Letter("m-1", "sluice.job-released", "extract_orders", "5", "t", "Poison", "bad", "{}"));
         String html = pages.dryRun(QueueRole.EXTRACT, new DeadLetterQueues.Filter("extract_orders", null, null), "token");
