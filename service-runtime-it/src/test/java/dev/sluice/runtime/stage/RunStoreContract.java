@@ -102,4 +102,36 @@ abstract class RunStoreContract {
                 .containsExactly("date=2026-11-20/2", "date=2026-11-20/1", "date=2026-11-19/1");
         assertThat(store.runsOf(job, 1)).hasSize(1);
     }
+
+    @Test
+    void aRunKeepsTheFirstWatermarkRangeClaimedAndRunUpdatesLeaveItAlone() {
+        String id = "r-" + UUID.randomUUID();
+        RunRecord running = store.createRun(run(id, "2026-11-20", 1));
+        assertThat(store.watermark(id)).isEmpty();
+
+        assertThat(store.claimWatermark(id, new Watermark("2026-11-19T00:00:00Z", "2026-11-20T06:00:00Z")))
+                .isEqualTo(new Watermark("2026-11-19T00:00:00Z", "2026-11-20T06:00:00Z"));
+        assertThat(store.claimWatermark(id, new Watermark("2026-11-19T00:00:00Z", "2026-11-20T09:00:00Z")))
+                .as("a later attempt gets the first range").isEqualTo(new Watermark("2026-11-19T00:00:00Z", "2026-11-20T06:00:00Z"));
+        store.updateRun(running.finished(RunRecord.State.SUCCEEDED, T0.plusSeconds(9), List.of(), null));
+
+        assertThat(store.watermark(id)).contains(new Watermark("2026-11-19T00:00:00Z", "2026-11-20T06:00:00Z"));
+        assertThat(store.runsOf(job, 10)).extracting(RunRecord::runId).containsExactly(id);
+    }
+
+    @Test
+    void theNextRangeStartsAtTheLastSuccessfulRunsHigh() {
+        String first = "r-" + UUID.randomUUID();
+        String failed = "r-" + UUID.randomUUID();
+        String running = "r-" + UUID.randomUUID();
+        store.updateRun(store.createRun(run(first, "2026-11-20", 1)).finished(RunRecord.State.SUCCEEDED, T0.plusSeconds(5), List.of(), null));
+        store.claimWatermark(first, new Watermark("0", "10"));
+        store.updateRun(store.createRun(run(failed, "2026-11-21", 1)).finished(RunRecord.State.FAILED, T0.plusSeconds(50), List.of(), "x"));
+        store.claimWatermark(failed, new Watermark("10", "20"));
+        store.createRun(run(running, "2026-11-22", 1));
+        store.claimWatermark(running, new Watermark("10", "30"));
+
+        assertThat(store.lastSucceededWatermark(job)).contains(new Watermark("0", "10"));
+        assertThat(store.lastSucceededWatermark("no_such_job")).isEmpty();
+    }
 }

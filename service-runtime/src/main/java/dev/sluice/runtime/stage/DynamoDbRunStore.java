@@ -59,6 +59,31 @@ public final class DynamoDbRunStore implements RunStore {
         }
     }
 
+    private static final String WATERMARK = "watermark";
+
+    @Override
+    public Watermark claimWatermark(String runId, Watermark range) {
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put("runId", s(runId));
+        item.put("sk", s(WATERMARK));
+        item.put("low", s(range.low()));
+        item.put("high", s(range.high()));
+        item.put("expiresAt", n(Instant.now().plus(RETENTION).getEpochSecond()));
+        try {
+            dynamo.putItem(b -> b.tableName(table).item(item).conditionExpression("attribute_not_exists(runId)"));
+            return range;
+        } catch (ConditionalCheckFailedException e) {
+            return watermark(runId).orElseThrow(() -> new IllegalStateException("watermark of run " + runId + " vanished"));
+        }
+    }
+
+    @Override
+    public Optional<Watermark> watermark(String runId) {
+        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).consistentRead(true)
+                .key(Map.of("runId", s(runId), "sk", s(WATERMARK)))).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(new Watermark(item.get("low").s(), item.get("high").s()));
+    }
+
     @Override
     public Optional<RunRecord> run(String runId) {
         Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).consistentRead(true)

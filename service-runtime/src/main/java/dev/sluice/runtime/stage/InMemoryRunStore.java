@@ -11,6 +11,17 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class InMemoryRunStore implements RunStore {
     private final Map<String, RunRecord> runs = new ConcurrentHashMap<>();
     private final Map<String, StageRecord> stages = new ConcurrentHashMap<>();
+    private final Map<String, Watermark> watermarks = new ConcurrentHashMap<>();
+
+    @Override
+    public Watermark claimWatermark(String runId, Watermark range) {
+        return watermarks.computeIfAbsent(runId, k -> range);
+    }
+
+    @Override
+    public Optional<Watermark> watermark(String runId) {
+        return Optional.ofNullable(watermarks.get(runId));
+    }
 
     @Override
     public RunRecord createRun(RunRecord run) {

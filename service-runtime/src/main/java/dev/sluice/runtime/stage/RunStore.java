@@ -33,4 +33,30 @@ public interface RunStore {
 
     /** The runs of a job, newest partition first, then newest generation. */
     List<RunRecord> runsOf(String job, int limit);
+
+    /**
+     * Stores {@code range} as the watermark range of run {@code runId} unless the run has one already (one conditional
+     * write); returns the range stored, this one or the earlier attempt's. It is kept beside the run record, so writes
+     * of the run record never touch it.
+     */
+    Watermark claimWatermark(String runId, Watermark range);
+
+    /** The watermark range stored with run {@code runId}, if any. */
+    Optional<Watermark> watermark(String runId);
+
+    /** How many of a job's runs {@link #lastSucceededWatermark} looks at. */
+    int WATERMARK_LOOKBACK = 100;
+
+    /**
+     * The watermark range of the job's most recently finished successful run that has one: its {@code high} is where
+     * the next incremental extract starts. Looks at the job's {@value #WATERMARK_LOOKBACK} newest runs.
+     */
+    default Optional<Watermark> lastSucceededWatermark(String job) {
+        return runsOf(job, WATERMARK_LOOKBACK).stream()
+                .filter(r -> r.state() == RunRecord.State.SUCCEEDED && r.finishedAt() != null)
+                .sorted(java.util.Comparator.comparing(RunRecord::finishedAt).reversed())
+                .map(r -> watermark(r.runId()))
+                .flatMap(Optional::stream)
+                .findFirst();
+    }
 }
