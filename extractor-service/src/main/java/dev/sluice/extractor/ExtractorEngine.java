@@ -32,12 +32,23 @@ public final class ExtractorEngine {
     private final S3Transfer staging;
     private final StagingLayout layout;
     private final Path workRoot;
+    private final WatermarkRanges watermarks;
 
     /**
      * @param workRoot where work directories go (local temp space: Lambda's {@code /tmp})
      */
     public ExtractorEngine(SourceRegistry registry, SourceContext context, S3Transfer staging, StagingLayout layout,
             Path workRoot) {
+        this(registry, context, staging, layout, workRoot, WatermarkRanges.NONE);
+    }
+
+    /**
+     * @param workRoot   where work directories go (local temp space: Lambda's {@code /tmp})
+     * @param watermarks the ranges of incremental sources (kept with the runs)
+     */
+    public ExtractorEngine(SourceRegistry registry, SourceContext context, S3Transfer staging, StagingLayout layout,
+            Path workRoot, WatermarkRanges watermarks) {
+        this.watermarks = Objects.requireNonNull(watermarks, "watermarks");
         this.registry = Objects.requireNonNull(registry, "registry");
         this.context = Objects.requireNonNull(context, "context");
         this.staging = Objects.requireNonNull(staging, "staging");
@@ -62,6 +73,7 @@ public final class ExtractorEngine {
      */
     public ExtractOutcome extract(ExtractSpec spec, String dataset, SchemaContract contract, ExtractRequest request) {
         Source source = registry.create(spec.source(), context.withContract(contract));
+        request = withWatermark(request, source);
         Path workDir = WorkDirectories.create(workRoot, "extract-" + request.job() + "-");
         try {
             long started = System.nanoTime();
@@ -85,4 +97,7 @@ public final class ExtractorEngine {
         }
     }
 
+    private ExtractRequest withWatermark(ExtractRequest request, Source source) {
+        return watermarks.apply(request, source);
+    }
 }

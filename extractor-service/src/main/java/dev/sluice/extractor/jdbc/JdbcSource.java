@@ -9,8 +9,8 @@ import dev.sluice.dataplane.jdbc.JdbcErrors;
 import dev.sluice.dataplane.secrets.Secret;
 import dev.sluice.extractor.ExtractRequest;
 import dev.sluice.extractor.ExtractResult;
+import dev.sluice.extractor.IncrementalSource;
 import dev.sluice.extractor.ParquetResults;
-import dev.sluice.extractor.Source;
 import dev.sluice.extractor.SourceContext;
 import dev.sluice.extractor.Templates;
 import java.math.BigDecimal;
@@ -44,7 +44,7 @@ import org.slf4j.LoggerFactory;
  *   <li>Failures are classified by SQLState (see {@link JdbcErrors}) and never show the password.</li>
  * </ul>
  */
-public final class JdbcSource implements Source {
+public final class JdbcSource implements IncrementalSource {
 
     private static final Logger LOG = LoggerFactory.getLogger(JdbcSource.class);
     private static final String TABLE = "extracted";
@@ -59,6 +59,53 @@ public final class JdbcSource implements Source {
 
     public JdbcSourceSettings settings() {
         return settings;
+    }
+
+    @Override
+    public boolean incremental() {
+        return settings.watermark() != null;
+    }
+
+    @Override
+    public String initialWatermark() {
+        return settings.watermark().initial();
+    }
+
+    /**
+     * Runs the watermark query and returns its one value as text the parameters bind back: an instant with its offset
+     * (ISO-8601) for a timestamp with time zone, ISO-8601 for dates and timestamps, the plain number otherwise.
+     */
+    @Override
+    public String currentWatermark(ExtractRequest request) {
+        String connectionName = settings.connection().name();
+        Secret password = settings.connection().password(context.secrets());
+        try (Connection connection = settings.connection().open(password)) {
+            connection.setReadOnly(true);
+            try (PreparedStatement statement = connection.prepareStatement(settings.watermark().query())) {
+                statement.setQueryTimeout((int) Math.max(1, settings.queryTimeout().toSeconds()));
+                try (ResultSet rs = statement.executeQuery()) {
+                    if (!rs.next()) {
+                        return null;
+                    }
+                    Object value = rs.getObject(1);
+                    if (value == null) {
+                        return null;
+                    }
+                    if (rs.getMetaData().getColumnType(1) == Types.TIMESTAMP_WITH_TIMEZONE
+                            || "timestamptz".equalsIgnoreCase(rs.getMetaData().getColumnTypeName(1))) {
+                        return rs.getObject(1, OffsetDateTime.class).toString();
+                    }
+                    return switch (value) {
+                        case Timestamp t -> t.toLocalDateTime().toString();
+                        case java.sql.Date d -> d.toLocalDate().toString();
+                        case BigDecimal b -> b.toPlainString();
+                        default -> value.toString();
+                    };
+                }
+            }
+        } catch (SQLException e) {
+            throw JdbcErrors.classify("the watermark query on connection '" + connectionName + "'", e, password);
+        }
     }
 
     @Override

@@ -21,7 +21,14 @@ import java.util.Set;
  *   fetchSize: 10000             # rows per round trip (the driver streams; Postgres needs autocommit off, done here)
  *   queryTimeout: 30m            # the statement's timeout
  *   allowEmpty: false            # zero rows: error (false) or an empty file with the query's columns (true)
+ *   watermark:                   # optional: incremental, only the rows changed since the last successful run
+ *     query: "select max(updated_at) from orders"   # the watermark column's current maximum; no parameters
+ *     initial: "1970-01-01T00:00:00Z"               # the first run's exclusive lower bound
  * }</pre>
+ *
+ * With a watermark, the query binds the run's range through the template variables {@code {watermark_low}} and
+ * {@code {watermark_high}}: {@code where updated_at > ? and updated_at <= ?} with
+ * {@code parameters: ["{watermark_low}", "{watermark_high}"]}.
  */
 public record JdbcSourceSettings(
         JdbcConnectionSettings connection,
@@ -30,12 +37,19 @@ public record JdbcSourceSettings(
         List<String> parameterTypes,
         int fetchSize,
         Duration queryTimeout,
-        boolean allowEmpty) {
+        boolean allowEmpty,
+        Watermark watermark) {
+
+    /** The watermark of an incremental source: the query of its column's maximum, and the first lower bound. */
+    public record Watermark(String query, String initial) {
+    }
 
     public static final List<String> PARAMETER_TYPES = List.of("auto", "string", "date", "timestamp", "timestamptz",
             "integer", "decimal", "double", "boolean");
     static final Set<String> KNOWN = Set.of("connection", "query", "parameters", "parameterTypes", "fetchSize",
-            "queryTimeout", "allowEmpty");
+            "queryTimeout", "allowEmpty", "watermark");
+    private static final String LOW = "{" + dev.sluice.extractor.IncrementalSource.LOW + "}";
+    private static final String HIGH = "{" + dev.sluice.extractor.IncrementalSource.HIGH + "}";
 
     public JdbcSourceSettings {
         parameters = List.copyOf(parameters);
@@ -67,8 +81,24 @@ public record JdbcSourceSettings(
         }
         int fetchSize = (int) s.integer("fetchSize", 10_000, 1, 1_000_000);
         Duration timeout = s.duration("queryTimeout", Duration.ofMinutes(30), Duration.ofSeconds(1), Duration.ofHours(24));
+        Watermark watermark = s.section("watermark").map(w -> {
+            w.onlyKnown(Set.of("query", "initial"));
+            String max = w.requiredString("query");
+            if (countPlaceholders(max) != 0) {
+                throw w.invalid("query", "'" + max + "' must take no parameters: it reads the watermark column's current maximum");
+            }
+            return new Watermark(max, w.requiredString("initial"));
+        }).orElse(null);
+        boolean usesRange = parameters.stream().anyMatch(p -> p.contains(LOW) || p.contains(HIGH));
+        if (watermark != null && parameters.stream().noneMatch(p -> p.contains(LOW))) {
+            throw s.invalid("parameters", parameters + " bind no " + LOW + ": an incremental query must filter on the run's range,"
+                    + " e.g. where updated_at > ? and updated_at <= ? with [\"" + LOW + "\", \"" + HIGH + "\"]");
+        }
+        if (watermark == null && usesRange) {
+            throw s.invalid("parameters", parameters + " use the watermark range, but no watermark is declared (watermark: {query, initial})");
+        }
         return new JdbcSourceSettings(connection, query, parameters, types, fetchSize, timeout,
-                s.bool("allowEmpty", false));
+                s.bool("allowEmpty", false), watermark);
     }
 
     /** The type of parameter {@code i}: given, or {@code auto}. */

@@ -8,6 +8,9 @@ import dev.sluice.extractor.ExtractorEngine;
 import dev.sluice.extractor.SourceContext;
 import dev.sluice.extractor.SourceRegistry;
 import dev.sluice.extractor.Templates;
+import dev.sluice.extractor.WatermarkRanges;
+import dev.sluice.runtime.stage.DynamoDbRunStore;
+import dev.sluice.spec.topology.TableRole;
 import dev.sluice.runtime.service.ServiceContext;
 import dev.sluice.runtime.stage.StageRunner;
 import dev.sluice.spec.settings.Lookup;
@@ -34,8 +37,11 @@ public final class ExtractorFactory {
         SourceContext sources = new SourceContext(configuration, duckDb, () -> s3,
                 SecretResolvers.fromConfiguration(configuration));
         Path workRoot = context.settings().workDir("sluice-extract");
+        // Incremental sources keep their watermark ranges with the runs, in the runs table.
+        WatermarkRanges watermarks = WatermarkRanges.of(new DynamoDbRunStore(context.aws().dynamoDb(),
+                context.resources().table(TableRole.RUNS)));
         ExtractorEngine engine = new ExtractorEngine(SourceRegistry.load(), sources, s3,
-                new StagingLayout(context.resources().bucket()), workRoot);
+                new StagingLayout(context.resources().bucket()), workRoot, watermarks);
         return new ExtractorWorker(context.specs(), engine).validateAll();
     }
 
