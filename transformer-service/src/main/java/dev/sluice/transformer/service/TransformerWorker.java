@@ -1,10 +1,5 @@
 package dev.sluice.transformer.service;
 
-import dev.sluice.dataplane.InvalidSettingsException;
-import dev.sluice.spec.model.SizeClass;
-import dev.sluice.transformer.xl.XlSettings;
-import dev.sluice.transformer.xl.XlTransform;
-
 import dev.sluice.contracts.Alert;
 import dev.sluice.contracts.ClassifiedException;
 import dev.sluice.contracts.DatasetSchema;
@@ -15,6 +10,8 @@ import dev.sluice.contracts.QualityCheckResult;
 import dev.sluice.contracts.Stage;
 import dev.sluice.contracts.StagedOutput;
 import dev.sluice.dataplane.DuckDbResources;
+import dev.sluice.dataplane.InvalidSettingsException;
+import dev.sluice.dataplane.SchemaContracts;
 import dev.sluice.dataplane.StagingLayout;
 import dev.sluice.runtime.stage.StageOutput;
 import dev.sluice.runtime.stage.StageWork;
@@ -24,19 +21,25 @@ import dev.sluice.spec.model.DatasetSpec;
 import dev.sluice.spec.model.InputSpec;
 import dev.sluice.spec.model.JobSpec;
 import dev.sluice.spec.model.OutputSpec;
+import dev.sluice.spec.model.SizeClass;
 import dev.sluice.spec.partition.PartitionMapper;
 import dev.sluice.transformer.TransformEngine;
 import dev.sluice.transformer.TransformRequest;
 import dev.sluice.transformer.TransformResult;
 import dev.sluice.transformer.TransformSettings;
+import dev.sluice.transformer.xl.XlSettings;
+import dev.sluice.transformer.xl.XlTransform;
 import java.net.URI;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
+
 
 /**
  * The transform stage: for each output of the job, runs its SQL (or passes the extracted data through)
@@ -136,6 +139,10 @@ public final class TransformerWorker implements StageWorker {
         Map<String, InputVersion> byKey = new LinkedHashMap<>();
         work.run().inputs().forEach(i -> byKey.put(i.dataset() + "#" + i.partition().key(), i));
         for (InputSpec input : job.inputs()) {
+            Optional<DatasetSpec> dataset = specs.findDataset(input.dataset());
+            if (dataset.flatMap(DatasetSpec::scheduleSpec).isPresent()) {
+                continue; // a clock's tick says when, it holds no data: no view
+            }
             List<URI> files = new ArrayList<>();
             Set<String> seen = new HashSet<>();
             for (Partition p : mapper.requiredInputs(job, input, work.run().partition())) {
@@ -152,9 +159,25 @@ public final class TransformerWorker implements StageWorker {
             }
             if (!files.isEmpty()) {
                 views.put(input.viewName(), files);
+            } else if (job.readsOwnOutput(input) && mapper.beforeStart(job, shiftedBack(job, input, work.run().partition()))
+                    && dataset.flatMap(DatasetSpec::schemaContract).isPresent()) {
+                // The start partition of a self-dependent job: its own earlier output does not exist yet, so the view is
+                // empty, typed by the dataset's declared schema.
+                views.put(input.viewName(), List.of());
+                emptySchemas.put(input.viewName(), SchemaContracts.schemaOf(dataset.get().schemaContract().get()));
             }
         }
         return views;
+    }
+
+    /** The partition of its own output that {@code input} would read for {@code q} (before the start filter). */
+    private static Partition shiftedBack(JobSpec job, InputSpec input, Partition q) {
+        Map<String, String> dims = new LinkedHashMap<>(q.dimensions());
+        String dim = input.mapping().dimension();
+        if (dim != null && dims.containsKey(dim)) {
+            dims.put(dim, LocalDate.parse(dims.get(dim)).plusDays(input.mapping().offset()).toString());
+        }
+        return Partition.of(dims);
     }
 
     private static String extractName(JobSpec job) {
