@@ -64,6 +64,8 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 
 /**
@@ -303,6 +305,8 @@ class ConsoleBrowserIT {
         WebElement form = browser.findElement(By.id("redrive-form"));
         form.findElement(By.name("confirm")).click();
         form.findElement(By.cssSelector("button[type='submit']")).click();
+        // The click submits the form; the result page arrives when it arrives.
+        new WebDriverWait(browser, Duration.ofSeconds(20)).until(ExpectedConditions.presenceOfElementLocated(By.id("redrive-summary")));
         assertThat(browser.findElements(By.id("redrive-summary"))).as(browser.getPageSource()).hasSize(1);
         assertThat(browser.findElement(By.id("redrive-summary")).getText()).isEqualTo("Redrove 1 message(s) to consoleit-sluice-extract.");
         List<String> left = new ArrayList<>();
