@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import software.amazon.awscdk.ArnComponents;
 import software.amazon.awscdk.ArnFormat;
 import software.amazon.awscdk.Aws;
@@ -90,6 +91,7 @@ import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.s3.BlockPublicAccess;
 import software.amazon.awscdk.services.s3.Bucket;
 import software.amazon.awscdk.services.s3.BucketEncryption;
+import software.amazon.awscdk.services.s3.CfnBucket;
 import software.amazon.awscdk.services.s3.IBucket;
 import software.amazon.awscdk.services.s3.LifecycleRule;
 import software.amazon.awscdk.services.s3.ObjectOwnership;
@@ -193,6 +195,9 @@ public final class SluiceStack extends Stack {
             }
         }
         topicPolicies();
+        if (!topology.arrivals().isEmpty()) {
+            fileArrivals();
+        }
         functions(specsLayerDir, artifacts);
         if (anyLarge) {
             largeWorkers();
@@ -394,6 +399,58 @@ public final class SluiceStack extends Stack {
                 }
             });
         }
+    }
+
+    /**
+     * The data bucket's object-created notifications for the file-fed datasets: one filter per dataset (its key
+     * template's fixed prefix and suffix) to the file-arrivals topic, which only this bucket, through S3, may publish
+     * to. The bucket is named by its ARN, not referenced, so that the bucket may wait for the topic's policy (S3 checks
+     * that it may publish when the notification is configured) without a cycle.
+     */
+    private void fileArrivals() {
+        Topic topic = topics.get(names.fileArrivalsTopic());
+        String bucketArn = "arn:" + Aws.PARTITION + ":s3:::" + topology.buckets().getFirst();
+        topic.addToResourcePolicy(PolicyStatement.Builder.create()
+                .sid("data-bucket")
+                .principals(List.of(new ServicePrincipal("s3.amazonaws.com")))
+                .actions(List.of("sns:Publish"))
+                .resources(List.of(topic.getTopicArn()))
+                .conditions(Map.of("ArnEquals", Map.of("aws:SourceArn", bucketArn),
+                        "StringEquals", Map.of("aws:SourceAccount", Aws.ACCOUNT_ID)))
+                .build());
+        // Nobody else: a request without the bucket as its source (any principal publishing directly) is denied.
+        topic.addToResourcePolicy(PolicyStatement.Builder.create()
+                .sid("only-the-data-bucket")
+                .effect(Effect.DENY)
+                .principals(List.of(new AnyPrincipal()))
+                .actions(List.of("sns:Publish"))
+                .resources(List.of(topic.getTopicArn()))
+                .conditions(Map.of("ArnNotEquals", Map.of("aws:SourceArn", bucketArn)))
+                .build());
+        messagingKey.addToResourcePolicy(PolicyStatement.Builder.create()
+                .sid("s3")
+                .principals(List.of(new ServicePrincipal("s3.amazonaws.com")))
+                .actions(List.of("kms:Decrypt", "kms:GenerateDataKey*"))
+                .resources(List.of("*"))
+                .conditions(Map.of("StringEquals", Map.of("aws:SourceAccount", Aws.ACCOUNT_ID)))
+                .build());
+        List<Object> configurations = new ArrayList<>();
+        for (Topology.FileArrival arrival : topology.arrivals()) {
+            List<Object> rules = new ArrayList<>(List.of(CfnBucket.FilterRuleProperty.builder().name("prefix").value(arrival.prefix()).build()));
+            if (!arrival.suffix().isEmpty()) {
+                rules.add(CfnBucket.FilterRuleProperty.builder().name("suffix").value(arrival.suffix()).build());
+            }
+            configurations.add(CfnBucket.TopicConfigurationProperty.builder()
+                    .event("s3:ObjectCreated:*")
+                    .topic(topic.getTopicArn())
+                    .filter(CfnBucket.NotificationFilterProperty.builder()
+                            .s3Key(CfnBucket.S3KeyFilterProperty.builder().rules(rules).build()).build())
+                    .build());
+        }
+        CfnBucket cfn = (CfnBucket) bucket.getNode().getDefaultChild();
+        cfn.setNotificationConfiguration(CfnBucket.NotificationConfigurationProperty.builder()
+                .topicConfigurations(configurations).build());
+        bucket.getNode().addDependency(Objects.requireNonNull(topic.getNode().tryFindChild("Policy"), "the file-arrivals topic's policy"));
     }
 
     private void publishers(String topicName, List<String> principalArns) {

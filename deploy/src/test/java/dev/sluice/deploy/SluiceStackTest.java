@@ -67,13 +67,18 @@ class SluiceStackTest {
                     .toList();
             assertThat(matching).as(s.topic() + " -> " + s.queue()).hasSize(1);
             Map<String, Object> p = matching.getFirst();
-            assertThat(p.get("FilterPolicy")).as(s.topic() + " -> " + s.queue()).isEqualTo(s.filterPolicy());
-            assertThat(p.get("FilterPolicyScope")).isEqualTo("MessageAttributes");
+            if (s.filterPolicy().isEmpty()) {
+                assertThat(p).as(s.topic() + " -> " + s.queue()).doesNotContainKeys("FilterPolicy", "FilterPolicyScope");
+            } else {
+                assertThat(p.get("FilterPolicy")).as(s.topic() + " -> " + s.queue()).isEqualTo(s.filterPolicy());
+                assertThat(p.get("FilterPolicyScope")).isEqualTo("MessageAttributes");
+            }
             assertThat(p.get("RawMessageDelivery")).as(s.topic() + " -> " + s.queue()).isEqualTo(s.rawDelivery());
         }
-        // The trust model: the tracker's subscriptions keep SNS's envelope; the sample has four teams' ingress topics.
+        // The trust model: the tracker's subscriptions keep SNS's envelope; the sample has four teams' ingress topics
+        // and the data bucket's file arrivals.
         assertThat(topology.subscriptions().stream().filter(s -> s.queue().equals("dev-sluice-tracker")))
-                .hasSize(5).allMatch(s -> !s.rawDelivery());
+                .hasSize(6).allMatch(s -> !s.rawDelivery());
         assertThat(topology.topics()).extracting(Topology.Topic::name).contains("dev-sluice-ingress-fraud-team",
                 "dev-sluice-ingress-shop-backend", "dev-sluice-ingress-crm-team", "dev-sluice-ingress-logistics-partner");
     }
@@ -114,6 +119,30 @@ class SluiceStackTest {
                 Map.of("Sid", "only-publishers", "Effect", "Deny", "Principal", Map.of("AWS", "*"), "Action", "sns:Publish",
                         "Resource", resolve(stack.topic("dev-sluice-ingress-fraud-team").getTopicArn()),
                         "Condition", Map.of("ArnNotEquals", Map.of("aws:PrincipalArn", List.of(fraud)))));
+    }
+
+    @Test
+    void theDataBucketNotifiesFileArrivalsToATopicOnlyItMayPublishTo() {
+        String topic = "dev-sluice-file-arrivals";
+        Object topicArn = resolve(stack.topic(topic).getTopicArn());
+        Object bucketArn = resolve("arn:" + software.amazon.awscdk.Aws.PARTITION + ":s3:::dev-sluice-data");
+        assertThat(topicPolicy(topic)).containsExactly(
+                Map.of("Sid", "data-bucket", "Effect", "Allow", "Principal", Map.of("Service", "s3.amazonaws.com"),
+                        "Action", "sns:Publish", "Resource", topicArn,
+                        "Condition", Map.of("ArnEquals", Map.of("aws:SourceArn", bucketArn),
+                                "StringEquals", Map.of("aws:SourceAccount", resolve(software.amazon.awscdk.Aws.ACCOUNT_ID)))),
+                Map.of("Sid", "only-the-data-bucket", "Effect", "Deny", "Principal", Map.of("AWS", "*"), "Action", "sns:Publish",
+                        "Resource", topicArn, "Condition", Map.of("ArnNotEquals", Map.of("aws:SourceArn", bucketArn))));
+        // One object-created filter per file-fed dataset: its key template's fixed prefix and suffix.
+        Map<String, Object> bucket = one(template, "AWS::S3::Bucket", "BucketName", "dev-sluice-data");
+        assertThat(props(bucket).get("NotificationConfiguration")).isEqualTo(Map.of("TopicConfigurations", List.of(Map.of(
+                "Event", "s3:ObjectCreated:*", "Topic", topicArn,
+                "Filter", Map.of("S3Key", Map.of("Rules", List.of(Map.of("Name", "prefix", "Value", "raw/orders/date="),
+                        Map.of("Name", "suffix", "Value", "/_SUCCESS"))))))));
+        // S3 checks it may publish when the notification is configured: the bucket waits for the topic's policy.
+        String policy = stack.resolve(stack.getLogicalId((software.amazon.awscdk.CfnElement) stack.topic(topic).getNode()
+                .findChild("Policy").getNode().getDefaultChild())).toString();
+        assertThat(list(bucket.get("DependsOn"))).contains(policy);
     }
 
     private static List<Object> topicPolicy(String topic) {
@@ -170,12 +199,12 @@ class SluiceStackTest {
         Map<String, Object> statements = bySid(roleStatements(Service.TRANSFORMER));
         String bucket = stack.bucket().getBucketArn();
         assertThat(statements.get("ReadObjects")).isEqualTo(allow("ReadObjects", "s3:GetObject",
-                bucket + "/datasets/*", bucket + "/staging/*", bucket + "/reference/blocklist/*"));
+                bucket + "/datasets/*", bucket + "/staging/*", bucket + "/raw/orders/*", bucket + "/reference/blocklist/*"));
         assertThat(statements.get("WriteObjects")).isEqualTo(allow("WriteObjects",
                 List.of("s3:AbortMultipartUpload", "s3:DeleteObject", "s3:PutObject"), bucket + "/staging/*"));
         assertThat(statements.get("List")).isEqualTo(resolve(Map.of("Sid", "List", "Effect", "Allow", "Action", "s3:ListBucket",
                 "Resource", bucket, "Condition", Map.of("StringLike", Map.of("s3:prefix",
-                        List.of("datasets/*", "staging/*", "reference/blocklist/*"))))));
+                        List.of("datasets/*", "staging/*", "raw/orders/*", "reference/blocklist/*"))))));
         assertThat(statements).doesNotContainKey("DatasetVersions");
         // The extractor reads its s3 source's prefix, up to the first template variable.
         assertThat(bySid(roleStatements(Service.EXTRACTOR)).get("ReadObjects")).isEqualTo(allow("ReadObjects", "s3:GetObject",

@@ -27,6 +27,11 @@ final class TopologyText {
         });
         sb.append("buckets\n");
         t.buckets().forEach(b -> sb.append("  ").append(b).append('\n'));
+        if (!t.arrivals().isEmpty()) {
+            sb.append("file arrivals (the bucket's s3:ObjectCreated:* notifications; deploy/ configures them, the local emulator sends none)\n");
+            t.arrivals().forEach(a -> sb.append(String.format("  s3://%s/%s*%s -> %s  (%s)%n", a.bucket(), a.prefix(), a.suffix(),
+                    a.topic(), a.dataset())));
+        }
         return sb.toString();
     }
 }

@@ -226,4 +226,13 @@ class SpecValidationTest {
                 "specs.yaml:12: datasets[1].fileArrival.key: '../made/{date}/{region}' is not an S3 key template such as"
                         + " raw/orders/date={date}/_SUCCESS");
     }
+
+    @Test
+    void fileArrivalsWhoseNotificationFiltersOverlapAreRefused() {
+        assertThat(errors("file-arrivals")).isEmpty();
+        assertThat(errors("overlapping-file-arrivals")).containsExactly(
+                "specs.yaml:13: datasets[1].fileArrival.key: 'raw/{date}/_SUCCESS' overlaps dataset 'orders_drop''s key"
+                        + " 'raw/orders/date={date}/_SUCCESS': S3 cannot send one object's notification for two file arrivals;"
+                        + " give them distinct fixed prefixes or suffixes");
+    }
 }

@@ -71,4 +71,20 @@ class TopologyDeriverTest {
         assertThatThrownBy(() -> new TopologyOptions("dev", 0, 30, 60))
                 .hasMessage("maxReceiveCount must be 1..1000, not 0");
     }
+
+    @Test
+    void fileFedDatasetsGetTheFileArrivalsTopicItsTrackerSubscriptionAndTheirBucketFilters() {
+        Topology files = new TopologyDeriver().derive(PipelineSpecs.load(SpecValidationTest.fixture("file-arrivals")),
+                TopologyOptions.defaults("dev"));
+        // Only consumed datasets are wired; the filter is the key template's fixed beginning and end.
+        assertThat(files.arrivals()).containsExactly(
+                new Topology.FileArrival("orders_drop", "dev-sluice-data", "raw/orders/date=", "/_SUCCESS", "dev-sluice-file-arrivals"),
+                new Topology.FileArrival("regional_drop", "dev-sluice-data", "raw/regional/", "/manifest.json", "dev-sluice-file-arrivals"));
+        assertThat(files.topics()).extracting(Topology.Topic::name).contains("dev-sluice-file-arrivals");
+        // S3 sets no message attributes: no filter; SNS's envelope kept, so the tracker knows the topic.
+        assertThat(files.subscriptions()).filteredOn(s -> s.topic().equals("dev-sluice-file-arrivals"))
+                .containsExactly(new Topology.Subscription("dev-sluice-file-arrivals", "dev-sluice-tracker", Map.of(), false));
+        assertThat(topology.arrivals()).isEmpty();
+        assertThat(topology.topics()).extracting(Topology.Topic::name).doesNotContain("dev-sluice-file-arrivals");
+    }
 }

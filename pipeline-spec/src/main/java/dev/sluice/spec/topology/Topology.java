@@ -9,14 +9,36 @@ import java.util.Optional;
  * the CLI provision from it; the infrastructure code in {@code deploy/} renders it.
  */
 public record Topology(String env, List<Topic> topics, List<Queue> queues, List<Subscription> subscriptions,
-                       List<Table> tables, List<String> buckets) {
+                       List<Table> tables, List<String> buckets, List<FileArrival> arrivals) {
 
     public Topology {
+        arrivals = arrivals == null ? List.of() : List.copyOf(arrivals);
         topics = List.copyOf(topics);
         queues = List.copyOf(queues);
         subscriptions = List.copyOf(subscriptions);
         tables = List.copyOf(tables);
         buckets = List.copyOf(buckets);
+    }
+
+    /** A topology without file arrivals. */
+    public Topology(String env, List<Topic> topics, List<Queue> queues, List<Subscription> subscriptions,
+                    List<Table> tables, List<String> buckets) {
+        this(env, topics, queues, subscriptions, tables, buckets, List.of());
+    }
+
+    /**
+     * The S3 object-created notification that feeds a file-arrival dataset ({@code fileArrival:}): the bucket sends
+     * {@code s3:ObjectCreated:*} events of keys with this prefix and suffix to the topic, and only the bucket may
+     * publish there. {@code provision} creates the topic and its subscription; {@code deploy/} also configures the
+     * bucket's notification and the topic's policy (the local emulator sends no notifications).
+     *
+     * @param dataset the dataset fed by the files
+     * @param bucket  the bucket the files land in (the environment's data bucket)
+     * @param prefix  the key template's fixed beginning, up to its first placeholder
+     * @param suffix  the key template's end, after its last placeholder
+     * @param topic   the file-arrivals topic
+     */
+    public record FileArrival(String dataset, String bucket, String prefix, String suffix, String topic) {
     }
 
     /** An SNS standard topic. */

@@ -1,6 +1,7 @@
 package dev.sluice.spec.topology;
 
 import dev.sluice.spec.PipelineSpecs;
+import dev.sluice.spec.model.DatasetSpec;
 import dev.sluice.spec.model.JobSpec;
 import dev.sluice.spec.model.SizeClass;
 import dev.sluice.contracts.EventType;
@@ -42,6 +43,8 @@ public final class TopologyDeriver {
             specs.findDataset(dataset).ifPresent(d -> {
                 if (!d.isExternal()) {
                     internal.add(d.name());
+                } else if (d.scheduleSpec().isPresent()) {
+                    return; // a clock: only the tracker publishes its ticks, so no team gets a topic for it
                 } else if (d.owner() != null && TopologyNames.TEAM.matcher(d.owner()).matches()) {
                     byTeam.computeIfAbsent(d.owner(), t -> new TreeSet<>()).add(d.name());
                 }
@@ -53,6 +56,19 @@ public final class TopologyDeriver {
         byTeam.forEach((team, datasets) -> topics.add(new Topology.Topic(names.ingressTopic(team),
                 "data-ready events of team " + team + "'s external datasets " + datasets)));
 
+        // Datasets fed by files: the data bucket's object-created notifications reach the tracker through one topic
+        // that only the bucket may publish to (deploy/ renders the notification and that policy).
+        List<Topology.FileArrival> arrivals = new ArrayList<>();
+        for (String dataset : consumed) {
+            specs.findDataset(dataset).filter(DatasetSpec::isExternal).flatMap(DatasetSpec::fileArrivalSpec).ifPresent(a ->
+                    arrivals.add(new Topology.FileArrival(dataset, names.bucket(), a.key().substring(0, placeholder(a.key(), true)),
+                            a.key().substring(placeholder(a.key(), false)), names.fileArrivalsTopic())));
+        }
+        if (!arrivals.isEmpty()) {
+            topics.add(new Topology.Topic(names.fileArrivalsTopic(), "S3 object-created notifications of the data bucket for the"
+                    + " file-fed datasets " + arrivals.stream().map(Topology.FileArrival::dataset).toList() + "; only the bucket publishes"));
+        }
+
         List<Topology.Queue> queues = new ArrayList<>();
         List<Topology.Subscription> subscriptions = new ArrayList<>();
 
@@ -63,6 +79,10 @@ public final class TopologyDeriver {
         }
         byTeam.forEach((team, datasets) -> subscriptions.add(new Topology.Subscription(names.ingressTopic(team),
                 names.queue(QueueRole.TRACKER), Map.of(ATTR_DATASET, List.copyOf(datasets)), false)));
+        if (!arrivals.isEmpty()) {
+            // S3 sets no message attributes: no filter; the tracker matches each key against the datasets' templates.
+            subscriptions.add(new Topology.Subscription(names.fileArrivalsTopic(), names.queue(QueueRole.TRACKER), Map.of(), false));
+        }
 
         // Large and xl jobs' transforms go to the container workers (an xl transform is submitted to Spark from there).
         List<SizeClass> containerSizes = specs.jobs().stream().map(JobSpec::sizeClass)
@@ -96,7 +116,17 @@ public final class TopologyDeriver {
                         List.of(new Topology.Index("by-job", "job", "partitionRun", "the runs of a job ordered by partition")),
                         "expiresAt"));
 
-        return new Topology(options.env(), topics, queues, subscriptions, tables, List.of(names.bucket()));
+        return new Topology(options.env(), topics, queues, subscriptions, tables, List.of(names.bucket()), arrivals);
+    }
+
+    /** Where a key template's fixed beginning ends ({@code first}), or where its fixed end starts. */
+    private static int placeholder(String template, boolean first) {
+        if (first) {
+            int open = template.indexOf('{');
+            return open < 0 ? template.length() : open;
+        }
+        int close = template.lastIndexOf('}');
+        return close < 0 ? template.length() : close + 1;
     }
 
     private static Topology.Queue queue(TopologyNames names, TopologyOptions options, QueueRole role, String purpose) {

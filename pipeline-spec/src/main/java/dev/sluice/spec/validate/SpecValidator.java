@@ -27,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -195,6 +196,37 @@ public final class SpecValidator {
             errors.add(specs.errorAt(d, "fileArrival.key", "'" + arrival.key() + "' must name each partition dimension "
                     + dataset.dimensionNames() + " exactly once, not " + placeholders));
         }
+        // S3 refuses a bucket's notification configuration whose filters overlap (one key, two destinations).
+        for (Located<DatasetSpec> other : specs.datasets()) {
+            if (other == d) {
+                break;
+            }
+            Optional<FileArrivalSpec> earlier = other.value().fileArrivalSpec();
+            if (earlier.isPresent() && overlaps(arrival.key(), earlier.get().key())) {
+                errors.add(specs.errorAt(d, "fileArrival.key", "'" + arrival.key() + "' overlaps dataset '" + other.value().name()
+                        + "''s key '" + earlier.get().key() + "': S3 cannot send one object's notification for two file"
+                        + " arrivals; give them distinct fixed prefixes or suffixes"));
+            }
+        }
+    }
+
+    /** Whether two key templates' S3 notification filters (fixed prefix, fixed suffix) can match the same key. */
+    static boolean overlaps(String a, String b) {
+        String pa = fixedPrefix(a);
+        String pb = fixedPrefix(b);
+        String sa = fixedSuffix(a);
+        String sb = fixedSuffix(b);
+        return (pa.startsWith(pb) || pb.startsWith(pa)) && (sa.endsWith(sb) || sb.endsWith(sa));
+    }
+
+    private static String fixedPrefix(String template) {
+        int open = template.indexOf('{');
+        return open < 0 ? template : template.substring(0, open);
+    }
+
+    private static String fixedSuffix(String template) {
+        int close = template.lastIndexOf('}');
+        return close < 0 ? "" : template.substring(close + 1);
     }
 
     private void checkDataset(LoadedSpecs specs, Located<DatasetSpec> d, Map<String, Located<JobSpec>> producers, List<SpecError> errors) {
