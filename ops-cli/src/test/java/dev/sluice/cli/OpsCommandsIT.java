@@ -136,7 +136,7 @@ class OpsCommandsIT {
 
     @Test
     void statusShowsWhatAPartitionWaitsOn() {
-        cli("publish-ready", "--dataset", "orders_drop", "--partition", "date=2026-10-01", "--version", "1", "--location", "s3://x/o/",
+        cli("publish-ready", "--dataset", "orders_drop", "--partition", "date=2026-10-01", "--version", "1", "--location", "s3://opsit-sluice-data/raw/orders/date=2026-10-01/",
                 "--team", "shop-backend");
         // the tracker is not running in this test: drive its core with the same settings the CLI uses
         OpsOptions options = new OpsOptions();

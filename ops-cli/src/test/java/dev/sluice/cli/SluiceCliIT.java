@@ -20,18 +20,19 @@ class SluiceCliIT {
             CliRun second = CliRun.of("provision", SluiceCliTest.SAMPLE, "--env", "cliit");
             assertThat(first.exitCode()).as(first.err()).isZero();
             assertThat(second.out()).isEqualTo(first.out())
-                    .isEqualTo("provisioned environment cliit: 6 topics, 10 queues (with DLQs), 9 subscriptions, 3 tables, 1 buckets\n");
+                    .isEqualTo("provisioned environment cliit: 7 topics, 10 queues (with DLQs), 10 subscriptions, 3 tables, 1 buckets\n");
             List<String> queues = stack.clients().sqs().listQueues(b -> b.queueNamePrefix("cliit-")).queueUrls();
             assertThat(queues).hasSize(10).anyMatch(u -> u.endsWith("cliit-sluice-load-dlq"));
             assertThat(stack.clients().dynamoDb().listTables().tableNames()).contains("cliit-sluice-releases");
-            // The tracker's queue is fed by the loader's topic and every team's ingress topic: its one policy allows them all.
+            // The tracker's queue is fed by the loader's topic, every team's ingress topic and the data bucket's file
+            // arrivals: its one policy allows them all.
             String tracker = stack.clients().sqs().getQueueUrl(b -> b.queueName("cliit-sluice-tracker")).queueUrl();
             String policy = stack.clients().sqs().getQueueAttributes(b -> b.queueUrl(tracker)
                     .attributeNames(software.amazon.awssdk.services.sqs.model.QueueAttributeName.POLICY)).attributes()
                     .get(software.amazon.awssdk.services.sqs.model.QueueAttributeName.POLICY);
             assertThat(policy).contains(":cliit-sluice-data-ready\"", ":cliit-sluice-ingress-crm-team\"",
                     ":cliit-sluice-ingress-fraud-team\"", ":cliit-sluice-ingress-logistics-partner\"",
-                    ":cliit-sluice-ingress-shop-backend\"").doesNotContain("pipeline-events");
+                    ":cliit-sluice-ingress-shop-backend\"", ":cliit-sluice-file-arrivals\"").doesNotContain("pipeline-events");
         } finally {
             stack.settings().keySet().forEach(System::clearProperty);
         }

@@ -18,7 +18,7 @@ class SluiceCliTest {
     void validateSummarizesValidSpecs() {
         CliRun run = CliRun.of("validate", SAMPLE);
         assertThat(run.exitCode()).isZero();
-        assertThat(run.out()).isEqualTo("valid: 5 jobs, 9 datasets, DAG depth 3 (" + SAMPLE + ")\n");
+        assertThat(run.out()).isEqualTo("valid: 5 jobs, 10 datasets, DAG depth 3 (" + SAMPLE + ")\n");
     }
 
     @Test
@@ -48,7 +48,9 @@ class SluiceCliTest {
         assertThat(text.exitCode()).isZero();
         assertThat(text.out()).contains("dev-sluice-tracker", "dev-sluice-tracker-dlq", "dev-sluice-data-ready                    -> dev-sluice-tracker                 filter {dataset=[customers, order_facts,"
                         + " orders, shipments]}  (SNS envelope: the topic names the publisher)",
-                "dev-sluice-ingress-fraud-team            -> dev-sluice-tracker                 filter {dataset=[blocklist]}");
+                "dev-sluice-ingress-fraud-team            -> dev-sluice-tracker                 filter {dataset=[blocklist]}",
+                "dev-sluice-file-arrivals                 -> dev-sluice-tracker                 filter (none)",
+                "s3://dev-sluice-data/raw/orders/date=*/_SUCCESS -> dev-sluice-file-arrivals  (orders_drop)");
 
         CliRun json = CliRun.of("topology", SAMPLE, "--env", "dev", "--format", "json");
         JsonNode tree = new ObjectMapper().readTree(json.out());

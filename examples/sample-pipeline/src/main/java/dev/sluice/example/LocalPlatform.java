@@ -119,6 +119,8 @@ public final class LocalPlatform implements AutoCloseable {
         settings.put("SLUICE_WORK_DIR", workDir.resolve("work").toString());
         settings.put("SLUICE_DUCKDB_MEMORY_LIMIT", "1GB");
         settings.put("SLUICE_DUCKDB_THREADS", "2");
+        // The sweep computes the clock's ticks (morning_close) and the deadlines: a demo should not wait a minute for them.
+        settings.put("SLUICE_TRACKER_SWEEP_INTERVAL", "PT5S");
         settings.put("SLUICE_POLLER_POLL_TIMEOUT", "PT1S");
         settings.put("SLUICE_POLLER_LISTENER_SHUTDOWN_TIMEOUT", "PT5S");
         settings.put("SLUICE_POLLER_MAX_CONCURRENT_MESSAGES", "4");

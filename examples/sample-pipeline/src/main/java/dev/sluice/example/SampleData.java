@@ -23,9 +23,17 @@ public record SampleData(long seed, LocalDate firstDay, int days, int ordersPerD
     public static final String[] STATUSES = {"placed", "shipped", "delivered", "cancelled"};
     public static final String[] CARRIERS = {"dhl", "ups", "dpd", "gls"};
 
-    /** The demo's sizes: 8 days of 150,000 orders (1.2 million rows in the largest source). */
+    /** The demo's sizes: 8 days of 150,000 orders (1.2 million rows in the largest source), ending the day before yesterday. */
     public static SampleData demo() {
-        return new SampleData(20261121L, LocalDate.parse("2026-11-01"), 8, 150_000, 20_000);
+        return recent(20261121L, 8, 150_000, 20_000);
+    }
+
+    /**
+     * {@code days} days ending the day before yesterday (Europe/Berlin, the schedule's time zone), so that every day's
+     * morning_close tick (06:00 the next day) is due and within the clock's catch-up window, as on a real morning.
+     */
+    public static SampleData recent(long seed, int days, int ordersPerDay, int customers) {
+        return new SampleData(seed, LocalDate.now(java.time.ZoneId.of("Europe/Berlin")).minusDays(days + 1L), days, ordersPerDay, customers);
     }
 
     public LocalDate day(int index) {

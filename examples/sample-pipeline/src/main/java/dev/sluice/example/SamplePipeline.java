@@ -18,6 +18,7 @@ import dev.sluice.spec.PipelineSpecs;
 import dev.sluice.spec.topology.TableRole;
 import dev.sluice.spec.topology.Topology;
 import dev.sluice.spec.topology.TopologyDeriver;
+import dev.sluice.spec.topology.TopologyNames;
 import dev.sluice.spec.topology.TopologyOptions;
 import dev.sluice.tracker.store.DynamoDbTrackerStore;
 import dev.sluice.tracker.store.ReleaseRecord;
@@ -140,17 +141,35 @@ public final class SamplePipeline implements AutoCloseable {
         return context;
     }
 
-    /** Publishes what the upstream teams would: the blocklist once, then each day's three signals. */
+    /**
+     * Does what the upstream teams would: the fraud team publishes the blocklist once; each day the shop's backend
+     * drops its orders' {@code _SUCCESS} marker (a file arrival: S3's notification is the data-ready), and the CRM team
+     * and the carrier publish their data-ready events. The morning_close clock needs nobody: the tracker ticks it.
+     */
     public void publishUpstreamEvents() {
         String bucket = upstream.resources().bucket();
         publish("blocklist", Partition.NONE, blocklistUri, "parquet", "fraud-team");
         for (LocalDate date : data.dates()) {
             Partition p = Partition.of("date", date.toString());
-            publish("orders_drop", p, URI.create("s3://" + bucket + "/raw/orders/date=" + date + "/"), "csv", "shop-backend");
+            orderMarkers.put(date, fileDrops().put(bucket, "raw/orders/date=" + date + "/_SUCCESS", new byte[0]));
             publish("crm_snapshot", p, URI.create("jdbc:postgresql://warehouse/customers?snapshot_date=" + date), "table", "crm-team");
             publish("shipments_feed", p, URI.create(platform.api().baseUri() + "/shipments?date=" + date), "json", "logistics-partner");
         }
-        progress.accept("published data-ready for blocklist and " + data.days() + " days of orders_drop, crm_snapshot, shipments_feed");
+        progress.accept("published data-ready for blocklist and " + data.days() + " days of crm_snapshot and shipments_feed; dropped "
+                + data.days() + " orders _SUCCESS markers (file arrivals)");
+    }
+
+    private final Map<LocalDate, String> orderMarkers = new LinkedHashMap<>();
+
+    /** The S3 notification of each day's orders marker, as published (a test may deliver one again). */
+    public Map<LocalDate, String> orderMarkers() {
+        return orderMarkers;
+    }
+
+    /** The data bucket with its object-created notifications to the file-arrivals topic (stood in for locally). */
+    public S3ObjectCreated fileDrops() {
+        return new S3ObjectCreated(upstream.aws().s3(), upstream.aws().sns(),
+                upstream.resources().topicArn(new TopologyNames(env).fileArrivalsTopic()));
     }
 
     private void publish(String dataset, Partition p, URI location, String format, String team) {
@@ -229,6 +248,11 @@ public final class SamplePipeline implements AutoCloseable {
             Thread.sleep(1_000);
         }
         return false;
+    }
+
+    /** Every version the tracker recorded of {@code dataset}. */
+    public List<dev.sluice.tracker.store.DatasetVersion> versionsOf(String dataset) {
+        return releases.versionsOf(dataset);
     }
 
     /** Every release record of {@code job} (one per partition). */

@@ -7,7 +7,6 @@ import dev.sluice.spec.topology.Topology;
 import dev.sluice.tracker.store.ReleaseRecord;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 12, unit = java.util.concurrent.TimeUnit.MINUTES)
 class SamplePipelineFaultInjectionIT {
     static final String ENV = "faults";
-    static final SampleData DATA = new SampleData(7L, LocalDate.parse("2026-11-01"), 8, 1_000, 200);
+    static final SampleData DATA = SampleData.recent(7L, 8, 1_000, 200);
     static final int MAX_KILLS = 10;
 
     @TempDir

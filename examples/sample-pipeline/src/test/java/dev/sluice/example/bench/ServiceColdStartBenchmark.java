@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -49,7 +48,7 @@ public final class ServiceColdStartBenchmark {
         Path work = Files.createTempDirectory("cold-start-");
         Path cds = work.resolve("cds");
         Files.createDirectories(cds);
-        SampleData data = new SampleData(42L, LocalDate.parse("2026-11-01"), 1, 500, 100);
+        SampleData data = SampleData.recent(42L, 1, 500, 100);
         Path specs = ServiceProcesses.repoRoot().resolve("examples/sample-pipeline/specs");
         Map<ServiceProcesses.Service, List<Figure>> figures = new EnumMap<>(ServiceProcesses.Service.class);
         try (LocalPlatform platform = LocalPlatform.start(data, work.resolve("platform"), s -> { })) {
