@@ -80,6 +80,46 @@ final class OpenSearchHttp {
         }
     }
 
+    /** The longest {@link #untilShardReady} waits for a shard to start. */
+    static final Duration SHARD_START_WAIT = Duration.ofSeconds(30);
+
+    /**
+     * Sends {@code request} again while OpenSearch answers that the shard it needs has not started yet (HTTP 503
+     * {@code no_shard_available_action_exception} or {@code illegal_index_shard_state_exception}: an index created a
+     * moment ago, or a node recovering), every 50 ms doubling to 1 s, for at most {@link #SHARD_START_WAIT}. Such a
+     * shard usually starts within a second or two; failing the stage would cost a retry with the job's backoff.
+     */
+    Response untilShardReady(java.util.function.Supplier<Response> request, Sleeper sleeper) {
+        long deadline = System.nanoTime() + SHARD_START_WAIT.toNanos();
+        long pause = 50;
+        while (true) {
+            Response response = request.get();
+            if (!shardNotStarted(response) || System.nanoTime() + pause * 1_000_000 > deadline) {
+                return response;
+            }
+            try {
+                sleeper.sleep(Duration.ofMillis(pause));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return response;
+            }
+            pause = Math.min(pause * 2, 1_000);
+        }
+    }
+
+    /** Pauses between attempts (a test records them instead). */
+    interface Sleeper {
+        void sleep(Duration pause) throws InterruptedException;
+    }
+
+    static boolean shardNotStarted(Response response) {
+        if (response.status() != 503) {
+            return false;
+        }
+        String reason = reason(response.body());
+        return reason.contains("no_shard_available") || reason.contains("illegal_index_shard_state");
+    }
+
     Response json(String method, String path, Object body) {
         try {
             return send(method, path, body == null ? null : JSON.writeValueAsBytes(body), "application/json");

@@ -224,8 +224,11 @@ public final class OpenSearchTarget implements LoadTarget {
     private record Control(long generation, String runId, String state) {
     }
 
+    private static final OpenSearchHttp.Sleeper SLEEP = pause -> Thread.sleep(pause.toMillis());
+
     private Control control(OpenSearchHttp http, String controlId) {
-        OpenSearchHttp.Response response = http.send("GET", "/" + settings.controlIndex() + "/_doc/" + encode(controlId), null, null);
+        OpenSearchHttp.Response response = http.untilShardReady(
+                () -> http.send("GET", "/" + settings.controlIndex() + "/_doc/" + encode(controlId), null, null), SLEEP);
         if (response.status() == 404) {
             return null;
         }
@@ -240,8 +243,8 @@ public final class OpenSearchTarget implements LoadTarget {
         Map<String, Object> doc = Map.of("index", settings.index(), "partitionKey", request.partition().key(),
                 "generation", request.generation(), "runId", request.runId(), "state", state,
                 "loadedAt", clock.instant().toString());
-        OpenSearchHttp.Response response = http.json("PUT", "/" + settings.controlIndex() + "/_doc/" + encode(controlId)
-                + "?version=" + request.generation() + "&version_type=external_gte&refresh=true", doc);
+        OpenSearchHttp.Response response = http.untilShardReady(() -> http.json("PUT", "/" + settings.controlIndex() + "/_doc/"
+                + encode(controlId) + "?version=" + request.generation() + "&version_type=external_gte&refresh=true", doc), SLEEP);
         if (response.status() == 409) {
             return false;
         }
