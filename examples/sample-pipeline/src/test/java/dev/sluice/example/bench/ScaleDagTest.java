@@ -1,4 +1,4 @@
-package dev.sluice.cli.bench;
+package dev.sluice.example.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

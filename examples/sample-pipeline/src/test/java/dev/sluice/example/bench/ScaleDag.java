@@ -1,4 +1,4 @@
-package dev.sluice.cli.bench;
+package dev.sluice.example.bench;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -29,6 +29,8 @@ public final class ScaleDag {
     public static final int REGIONAL = 4;
     public static final List<String> REGIONS = List.of("eu", "us", "apac");
     public static final int WINDOW = 3;
+    /** The team that owns (and publishes) every external dataset. */
+    public static final String UPSTREAM_TEAM = "upstream";
     static final double[] LEVEL_SHARE = {.20, .18, .16, .14, .12, .09, .06, .05};
 
     /** What was generated: the jobs with their level and inputs (dataset and mapping kind). */
@@ -128,22 +130,32 @@ public final class ScaleDag {
         return new Generated(List.copyOf(jobs));
     }
 
+    /** Where an external dataset's data-ready events may point: {@code s3://{bucket}/upstream/<dataset>/}. */
+    public static String location(String dataset) {
+        return "upstream/" + dataset + "/";
+    }
+
+    private static String locations(String dataset) {
+        return "locations: [\"s3://{bucket}/" + location(dataset) + "\"]";
+    }
+
     /** Writes {@code generated} as a spec directory: {@code datasets.yaml}, {@code jobs.yaml} and one SQL file. */
     public static void write(Generated generated, Path dir) throws IOException {
         Files.createDirectories(dir.resolve("sql"));
         StringBuilder d = new StringBuilder("datasets:\n");
         String daily = ", partitioning: [{name: date, type: date}]}\n";
         for (int e = 0; e < EXTERNAL; e++) {
-            d.append("  - {name: ext_").append(e).append(", owner: upstream, external: true").append(daily);
+            d.append("  - {name: ext_").append(e).append(", owner: ").append(UPSTREAM_TEAM).append(", external: true, ").append(locations("ext_" + e)).append(daily);
         }
         for (int h = 0; h < HISTORY; h++) {
-            d.append("  - {name: hist_").append(h).append(", owner: upstream, external: true").append(daily);
+            d.append("  - {name: hist_").append(h).append(", owner: ").append(UPSTREAM_TEAM).append(", external: true, ").append(locations("hist_" + h)).append(daily);
         }
         for (int r = 0; r < REFERENCE; r++) {
-            d.append("  - {name: ref_").append(r).append(", owner: upstream, external: true}\n");
+            d.append("  - {name: ref_").append(r).append(", owner: ").append(UPSTREAM_TEAM).append(", external: true, ").append(locations("ref_" + r)).append("}\n");
         }
         for (int r = 0; r < REGIONAL; r++) {
-            d.append("  - {name: reg_").append(r).append(", owner: upstream, external: true, partitioning: [{name: date, type: date}, ")
+            d.append("  - {name: reg_").append(r).append(", owner: ").append(UPSTREAM_TEAM).append(", external: true, ").append(locations("reg_" + r))
+                    .append(", partitioning: [{name: date, type: date}, ")
                     .append("{name: region, type: string, values: [").append(String.join(", ", REGIONS)).append("]}]}\n");
         }
         for (Job j : generated.jobs()) {
