@@ -9,6 +9,7 @@ import java.util.function.Supplier;
 import software.amazon.awssdk.services.emrserverless.EmrServerlessClient;
 
 import dev.sluice.dataplane.DuckDbResources;
+import dev.sluice.dataplane.S3Transfer;
 import dev.sluice.dataplane.StagingLayout;
 import dev.sluice.runtime.service.ServiceContext;
 import dev.sluice.runtime.stage.StageRunner;
@@ -42,7 +43,8 @@ public final class TransformerFactory {
                     XlSettings settings = XlSettings.from(context.settings().lookup());
                     SparkSubmitter submitter = settings.mode().equals("local")
                             ? new LocalSparkSubmitter(settings.localClasspath(), settings.localMaster(),
-                                    settings.localMaxHeap(), settings.timeout())
+                                    settings.localMaxHeap(), settings.timeout(), new S3Transfer(context.aws()),
+                                    TransformSettings.from(context.settings().lookup()).workDirectory())
                             : new EmrServerlessSparkSubmitter(EmrServerlessClient.create(), context.aws().s3(), settings);
                     xl = new XlTransform(submitter);
                 }
