@@ -44,7 +44,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SampleXlPipelineE2EIT {
     static final String ENV = "e2exl";
     static final String XL_JOB = "build_order_facts_xl";
-    static final SampleData DATA = new SampleData(7L, LocalDate.parse("2026-11-01"), 8, 2_000, 400);
+    static final SampleData DATA = SampleData.recent(7L, 3, 2_000, 400); // three days: three Spark runs, each with its own JVM
 
     /** The xl job and its output dataset, added to a copy of the sample's specs. */
     static final String XL_SPECS = """
