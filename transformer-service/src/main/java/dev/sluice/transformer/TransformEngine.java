@@ -255,7 +255,9 @@ public final class TransformEngine {
                 if (request.inputLimit().exceededBy(listed)) {
                     break;
                 }
-                List<StoredObject> found = storeFor(location).resolve(location, request.inputLimit().maxBytes() - listed);
+                Long known = request.knownSizes().get(location);
+                List<StoredObject> found = known != null ? List.of(new StoredObject(location, known))
+                        : storeFor(location).resolve(location, request.inputLimit().maxBytes() - listed);
                 listed += found.stream().mapToLong(StoredObject::size).sum();
                 String text = location.toString();
                 boolean prefixOrGlob = text.endsWith("/") || text.indexOf('*') >= 0 || text.indexOf('?') >= 0;

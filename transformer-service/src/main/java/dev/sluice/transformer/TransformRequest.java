@@ -41,6 +41,8 @@ import java.util.Set;
  * @param inputLimit        how many bytes of input the job's size class allows
  * @param dimensionTypes    the declared types of the partition's dimensions (see {@link SluiceParams}); a
  *                          dimension missing here is typed by its value
+ * @param knownSizes        the sizes of input files already known from a manifest Sluice's loader wrote, so that the
+ *                          engine need not ask the store for them; a file missing here is looked up
  */
 public record TransformRequest(
         String job,
@@ -56,7 +58,8 @@ public record TransformRequest(
         URI stagingPrefix,
         DuckDbResources resources,
         InputLimit inputLimit,
-        Map<String, DimensionType> dimensionTypes) {
+        Map<String, DimensionType> dimensionTypes,
+        Map<URI, Long> knownSizes) {
 
     /** Names the engine's own relations take. */
     static final Set<String> RESERVED = Set.of("output", SluiceParams.TABLE);
@@ -96,6 +99,7 @@ public record TransformRequest(
         inputs = Collections.unmodifiableMap(views);
         emptyInputSchemas = emptyInputSchemas == null ? Map.of() : Map.copyOf(emptyInputSchemas);
         dimensionTypes = dimensionTypes == null ? Map.of() : Map.copyOf(dimensionTypes);
+        knownSizes = knownSizes == null ? Map.of() : Map.copyOf(knownSizes);
     }
 
     public static Builder builder() {
@@ -123,6 +127,7 @@ public record TransformRequest(
         private DuckDbResources resources;
         private InputLimit inputLimit;
         private final Map<String, DimensionType> dimensionTypes = new LinkedHashMap<>();
+        private final Map<URI, Long> knownSizes = new LinkedHashMap<>();
 
         private Builder() {}
 
@@ -176,6 +181,12 @@ public record TransformRequest(
             return this;
         }
 
+        /** The sizes of input files known from their manifests (see {@link TransformRequest#knownSizes()}). */
+        public Builder knownSizes(Map<URI, Long> sizes) {
+            this.knownSizes.putAll(sizes);
+            return this;
+        }
+
         public Builder stagingPrefix(URI prefix) {
             this.stagingPrefix = prefix;
             return this;
@@ -201,7 +212,7 @@ public record TransformRequest(
             return new TransformRequest(job, partition, runId, generation, output, sql, sqlFile, outputContract,
                     inputs, emptyInputSchemas, stagingPrefix, resources,
                     inputLimit != null ? inputLimit : InputLimit.unlimited(dev.sluice.spec.model.SizeClass.SMALL),
-                    dimensionTypes);
+                    dimensionTypes, knownSizes);
         }
     }
 }

@@ -91,7 +91,8 @@ public final class TransformerWorker implements StageWorker {
         JobSpec job = work.job();
         Partition q = work.run().partition();
         Map<String, DatasetSchema> emptySchemas = new LinkedHashMap<>();
-        Map<String, List<URI>> inputs = inputs(job, work, emptySchemas);
+        Map<URI, Long> knownSizes = new LinkedHashMap<>();
+        Map<String, List<URI>> inputs = inputs(job, work, emptySchemas, knownSizes);
         URI prefix = layout.prefix(job.name(), q, work.run().runId(), Stage.TRANSFORM).toUri();
         List<StagedOutput> staged = new ArrayList<>();
         List<Alert> warnings = new ArrayList<>();
@@ -106,7 +107,8 @@ public final class TransformerWorker implements StageWorker {
                     .stagingPrefix(URI.create(prefix + output.dataset() + "/"))
                     .resources(resources)
                     .inputLimit(settings.limitFor(job.sizeClass()))
-                    .partitioning(specs.partitioningOf(job));
+                    .partitioning(specs.partitioningOf(job))
+                    .knownSizes(knownSizes);
             inputs.forEach((view, uris) -> {
                 if (emptySchemas.containsKey(view)) {
                     request.input(view, uris, emptySchemas.get(view));
@@ -127,7 +129,8 @@ public final class TransformerWorker implements StageWorker {
     }
 
     /** View name → locations: the extract's output, and each input dataset's files at the released versions. */
-    private Map<String, List<URI>> inputs(JobSpec job, StageWork work, Map<String, DatasetSchema> emptySchemas) {
+    private Map<String, List<URI>> inputs(JobSpec job, StageWork work, Map<String, DatasetSchema> emptySchemas,
+                                          Map<URI, Long> knownSizes) {
         Map<String, List<URI>> views = new LinkedHashMap<>();
         for (StagedOutput upstream : work.upstream()) {
             views.put(upstream.name(), upstream.files().isEmpty() ? List.of(upstream.location()) : upstream.files());
@@ -155,7 +158,8 @@ public final class TransformerWorker implements StageWorker {
                 if (hasExtract && version.manifest() == null) {
                     continue;
                 }
-                files.addAll(locations.of(version));
+                // A dataset a Sluice job produces has a manifest Sluice's loader wrote: its file sizes are trusted.
+                files.addAll(locations.of(version, knownSizes, dataset.map(d -> !d.isExternal()).orElse(false)));
             }
             if (!files.isEmpty()) {
                 views.put(input.viewName(), files);

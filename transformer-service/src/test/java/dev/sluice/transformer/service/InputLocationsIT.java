@@ -123,4 +123,19 @@ class InputLocationsIT {
                 .isInstanceOfSatisfying(ClassifiedException.class, e -> assertThat(e.errorClass()).isEqualTo(ErrorClass.LIMIT_EXCEEDED))
                 .hasMessageContaining("more than SLUICE_TRANSFORM_MAX_MANIFEST_BYTES (10)");
     }
+
+    @Test
+    void theSizesOfASluiceManifestAreKeptOnlyWhenTheCallerTrustsIt() {
+        String file = "s3://" + BUCKET + "/datasets/facts/run=r/part-00000.parquet";
+        aws.s3().putObject(b -> b.bucket(BUCKET).key("datasets/facts/_manifests/0000000004-run.json"), RequestBody.fromString(
+                "{\"files\": [{\"uri\": \"" + file + "\", \"bytes\": 1234, \"rows\": 5}]}"));
+        URI manifest = URI.create("s3://" + BUCKET + "/datasets/facts/_manifests/0000000004-run.json");
+        java.util.Map<URI, Long> sizes = new java.util.LinkedHashMap<>();
+        assertThat(locations(1 << 20).of(input("facts", null, manifest), sizes, true)).containsExactly(URI.create(file));
+        assertThat(sizes).containsExactly(java.util.Map.entry(URI.create(file), 1234L));
+        // an upstream team's manifest: the files, but no sizes (the store is asked, so the input limit holds)
+        sizes.clear();
+        assertThat(locations(1 << 20).of(input("facts", null, manifest), sizes, false)).containsExactly(URI.create(file));
+        assertThat(sizes).isEmpty();
+    }
 }

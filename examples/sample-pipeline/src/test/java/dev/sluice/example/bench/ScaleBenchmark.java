@@ -120,6 +120,18 @@ public final class ScaleBenchmark {
         this.timeout = Duration.ofMinutes(Long.parseLong(args.getOrDefault("timeoutMinutes", "15")));
         this.out = Path.of(args.getOrDefault("out", "target/scale-bench")).toAbsolutePath();
         this.dagRun = Boolean.parseBoolean(args.getOrDefault("dag", "true"));
+        // Extra JVM options of every service process, space-separated; e.g. a flight recording per process:
+        // serviceJvm=-XX:StartFlightRecording=filename=/tmp/jfr/%p.jfr,settings=profile
+        String extra = args.getOrDefault("serviceJvm", "").trim();
+        this.serviceJvm = extra.isEmpty() ? List.of() : List.of(extra.split("\\s+"));
+    }
+
+    private final List<String> serviceJvm;
+
+    private List<String> serviceJvmOptions() {
+        List<String> options = new ArrayList<>(ServiceProcesses.defaultJvmOptions("768m"));
+        options.addAll(serviceJvm);
+        return options;
     }
 
     public static void main(String[] args) throws Exception {
@@ -356,7 +368,7 @@ public final class ScaleBenchmark {
         String env = "scale";
         ServiceContext ctx = provision(env);
         Path work = out.resolve(env);
-        ServiceProcesses processes = new ServiceProcesses(ServiceProcesses.repoRoot(), work, 1, ServiceProcesses.defaultJvmOptions("768m"));
+        ServiceProcesses processes = new ServiceProcesses(ServiceProcesses.repoRoot(), work, 1, serviceJvmOptions());
         DynamoDbTrackerStore releases = new DynamoDbTrackerStore(ctx.aws().dynamoDb(), ctx.resources().table(TableRole.DATASET_VERSIONS),
                 ctx.resources().table(TableRole.RELEASES));
         DynamoDbRunStore runStore = new DynamoDbRunStore(ctx.aws().dynamoDb(), ctx.resources().table(TableRole.RUNS));
@@ -649,7 +661,7 @@ public final class ScaleBenchmark {
         String env = "scalet" + replicas;
         ServiceContext ctx = provision(env);
         Path work = out.resolve(env);
-        ServiceProcesses processes = new ServiceProcesses(ServiceProcesses.repoRoot(), work, 1, ServiceProcesses.defaultJvmOptions("768m"));
+        ServiceProcesses processes = new ServiceProcesses(ServiceProcesses.repoRoot(), work, 1, serviceJvmOptions());
         try {
             processes.prepare(settings(env));
             // The events a DAG run gives the tracker, for trackerPartitions days: the upstream ones and every job's output.
