@@ -236,6 +236,13 @@ public final class StageRunner implements MessageHandler {
 
     private void run(Work work, String correlationId) {
         Instant now = clock.instant();
+        // The usual case, the first attempt: one conditional write claims the stage. Only when a record exists (a
+        // redelivery, a retry, a takeover) is it read and decided on below.
+        Optional<StageRecord> first = runs.compareAndSet(StageRecord.running(work.run.runId(), worker.stage(), 1, now, now.plus(lease)), 0L);
+        if (first.isPresent()) {
+            runClaimed(work, first.get(), correlationId);
+            return;
+        }
         Optional<StageRecord> existing = runs.stage(work.run.runId(), worker.stage());
         if (existing.isPresent()) {
             StageRecord record = existing.get();
@@ -269,7 +276,12 @@ public final class StageRunner implements MessageHandler {
         StageRecord claimed = runs.compareAndSet(claim, existing.map(StageRecord::revision).orElse(0L))
                 .orElseThrow(() -> new RetryableException("stage " + worker.stage().wireName() + " of run " + work.run.runId()
                         + " was claimed concurrently"));
+        runClaimed(work, claimed, correlationId);
+    }
 
+    /** Runs the stage under the claim {@code claimed} and records how it ended. */
+    private void runClaimed(Work work, StageRecord claimed, String correlationId) {
+        int attempt = claimed.attempt();
         LOG.info("stage {} attempt {} started", worker.stage().wireName(), attempt);
         StageOutput output;
         try (LeaseRenewal renewal = LeaseRenewal.start(claimed, runs, clock, lease)) {

@@ -40,6 +40,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -398,5 +399,44 @@ class StageRunnerTest {
         assertThatThrownBy(() -> StageRunner.checkRetryBudgets(SPECS, 2))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("job clean_raw: retry.maxAttempts 2 cannot be honoured by a queue that dead-letters on receive 2");
+    }
+
+    @Test
+    void aFirstAttemptClaimsItsStageWithOneWriteAndNoRead() {
+        java.util.List<String> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
+        RunStore counted = new RunStore() {
+            public RunRecord createRun(RunRecord run) { calls.add("createRun"); return runs.createRun(run); }
+            public Optional<RunRecord> run(String runId) { calls.add("run"); return runs.run(runId); }
+            public boolean updateRun(RunRecord run) { calls.add("updateRun"); return runs.updateRun(run); }
+            public Optional<StageRecord> stage(String runId, Stage stage) { calls.add("stage"); return runs.stage(runId, stage); }
+            public Optional<StageRecord> compareAndSet(StageRecord record, long expected) {
+                calls.add("compareAndSet " + record.state() + " @" + expected);
+                return runs.compareAndSet(record, expected);
+            }
+            public List<StageRecord> stagesOf(String runId) { return runs.stagesOf(runId); }
+            public List<RunRecord> runsOf(String job, int limit) { return runs.runsOf(job, limit); }
+            public Watermark claimWatermark(String runId, Watermark range) { return runs.claimWatermark(runId, range); }
+            public Optional<Watermark> watermark(String runId) { return runs.watermark(runId); }
+        };
+        StageWorker worker = new StageWorker() {
+            @Override
+            public Stage stage() {
+                return Stage.TRANSFORM;
+            }
+
+            @Override
+            public StageOutput run(StageWork work) {
+                return StageOutput.of(List.of(staged("clean")), 7);
+            }
+        };
+        StageRunner transform = new StageRunner(worker, SPECS, counted, releases, published, codec, Clock.systemUTC(), Duration.ofMinutes(5));
+        transform.handle(message(released()));
+        assertThat(calls).containsExactly("createRun", "compareAndSet RUNNING @0", "compareAndSet SUCCEEDED @1");
+
+        // A redelivery finds the record: the claim fails, the record is read, and the completion is published again.
+        calls.clear();
+        transform.handle(message(released()));
+        assertThat(calls).containsExactly("createRun", "compareAndSet RUNNING @0", "stage");
+        assertThat(published.data(StageCompleted.class)).hasSize(2);
     }
 }
