@@ -26,14 +26,14 @@ class ValidateXlTest {
                     inputs: [{dataset: clicks}]
                     outputs: [{dataset: sessions_small, sql: sessions.sql}]
                 """);
-        Files.writeString(dir.resolve("sessions.sql"), "select user_id, count(*)::bigint as clicks\nfrom clicks\ngroup by all\n");
+        Files.writeString(dir.resolve("sessions.sql"), "select user_id, count(*)::bigint as clicks\nfrom clicks\ngroup by all\nqualify 1 = 1 and list_contains([1], 1)\n");
 
         CliRun run = CliRun.of("validate", dir.toString());
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains(
                 "warning: " + dir.resolve("sessions.sql") + ":1: job build_sessions (sizeClass: xl, runs on Spark SQL): '::' casts",
-                "warning: " + dir.resolve("sessions.sql") + ":3: job build_sessions (sizeClass: xl, runs on Spark SQL): GROUP BY ALL",
+                "warning: " + dir.resolve("sessions.sql") + ":4: job build_sessions (sizeClass: xl, runs on Spark SQL): DuckDB list_* functions",
                 "2 warning(s)", "valid: 2 jobs");
         assertThat(run.out()).doesNotContain("job build_sessions_small");
     }

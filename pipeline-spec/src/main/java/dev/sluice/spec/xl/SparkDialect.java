@@ -22,8 +22,6 @@ public final class SparkDialect {
             new Rule(Pattern.compile("(?i)\\*\\s*EXCLUDE\\s*\\("),
                     "SELECT * EXCLUDE (...) is DuckDB; Spark has no EXCLUDE (list the columns, or DataFrame drop)"),
             new Rule(Pattern.compile("(?i)\\*\\s*REPLACE\\s*\\("), "SELECT * REPLACE (...) is DuckDB; list the columns"),
-            new Rule(Pattern.compile("(?i)\\bGROUP\\s+BY\\s+ALL\\b"), "GROUP BY ALL is DuckDB; list the grouping columns"),
-            new Rule(Pattern.compile("(?i)\\bORDER\\s+BY\\s+ALL\\b"), "ORDER BY ALL is DuckDB; list the columns"),
             new Rule(Pattern.compile("(?i)\\blist_(transform|filter|aggregate|sort|distinct|value|concat|contains)\\s*\\("),
                     "DuckDB list_* functions; Spark uses transform(), filter(), aggregate(), array_sort(), array_distinct(), array(), concat(), array_contains()"),
             new Rule(Pattern.compile("(?i)\\b(strftime|strptime|epoch_ms|date_diff|date_part|struct_pack|regexp_full_match|string_agg)\\s*\\("),
