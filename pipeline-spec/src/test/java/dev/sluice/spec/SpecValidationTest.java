@@ -235,4 +235,12 @@ class SpecValidationTest {
                         + " 'raw/orders/date={date}/_SUCCESS': S3 cannot send one object's notification for two file arrivals;"
                         + " give them distinct fixed prefixes or suffixes");
     }
+
+    @Test
+    void onlyALargeJobMayBePromotedAndOnlyToXl() {
+        assertThat(errors("bad-promotion")).containsExactly(
+                "specs.yaml:9: jobs[0].promoteTo: job 'small_job' is sizeClass small: only a large job (a container worker,"
+                        + " which can wait for Spark) may be promoted to xl",
+                "specs.yaml:14: jobs[1].promoteTo: job 'to_large' may be promoted to xl only, not to large");
+    }
 }

@@ -24,6 +24,8 @@ import java.util.Optional;
  * @param startPartition a self-dependent job only: its first partition (dimension → value), released without the
  *                  earlier partition of its own output that the later ones read
  * @param shadow    optional: shadow mode, its output compared with a legacy output instead of published to consumers
+ * @param promoteTo optional, {@code xl} only, on a {@code large} job: a run whose inputs exceed the large limit runs its
+ *                  transform on Spark instead of failing with {@code InputTooLarge}
  */
 public record JobSpec(
         String name,
@@ -36,7 +38,8 @@ public record JobSpec(
         ExtractSpec extract,
         List<OutputSpec> outputs,
         Map<String, String> startPartition,
-        ShadowSpec shadow) {
+        ShadowSpec shadow,
+        SizeClass promoteTo) {
 
     public JobSpec {
         Objects.requireNonNull(name, "name");
@@ -46,6 +49,17 @@ public record JobSpec(
         retry = retry == null ? RetryPolicy.DEFAULT : retry;
         outputs = outputs == null ? List.of() : List.copyOf(outputs);
         startPartition = startPartition == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(startPartition));
+    }
+
+    /** A job without automatic promotion. */
+    public JobSpec(String name, String owner, SizeClass sizeClass, List<InputSpec> inputs, TriggerSpec trigger, DeadlineSpec deadline,
+                   RetryPolicy retry, ExtractSpec extract, List<OutputSpec> outputs, Map<String, String> startPartition, ShadowSpec shadow) {
+        this(name, owner, sizeClass, inputs, trigger, deadline, retry, extract, outputs, startPartition, shadow, null);
+    }
+
+    /** Whether a run whose inputs exceed its size class's limit runs its transform on Spark ({@code promoteTo: xl}). */
+    public boolean promotesToXl() {
+        return promoteTo == SizeClass.XL;
     }
 
     /** Whether {@code input} reads one of this job's own outputs (an earlier partition of it: a self-dependent job). */

@@ -14,6 +14,7 @@ import dev.sluice.spec.model.JobSpec;
 import dev.sluice.spec.model.OutputSpec;
 import dev.sluice.spec.model.QualityCheckSpec;
 import dev.sluice.spec.model.ScheduleSpec;
+import dev.sluice.spec.model.SizeClass;
 import dev.sluice.spec.model.TriggerSpec;
 import dev.sluice.spec.partition.PartitionMapper;
 import java.nio.file.Files;
@@ -262,6 +263,13 @@ public final class SpecValidator {
         JobSpec job = j.value();
         if (job.outputs().isEmpty()) {
             errors.add(specs.errorAt(j, "outputs", "job '" + job.name() + "' declares no outputs"));
+        }
+        if (job.promoteTo() != null && job.promoteTo() != SizeClass.XL) {
+            errors.add(specs.errorAt(j, "promoteTo", "job '" + job.name() + "' may be promoted to xl only, not to "
+                    + job.promoteTo().wire()));
+        } else if (job.promoteTo() != null && job.sizeClass() != SizeClass.LARGE) {
+            errors.add(specs.errorAt(j, "promoteTo", "job '" + job.name() + "' is sizeClass " + job.sizeClass().wire()
+                    + ": only a large job (a container worker, which can wait for Spark) may be promoted to xl"));
         }
         List<Dimension> jobDims = null;
         for (int i = 0; i < job.outputs().size(); i++) {

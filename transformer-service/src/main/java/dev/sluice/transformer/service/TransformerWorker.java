@@ -23,6 +23,7 @@ import dev.sluice.spec.model.JobSpec;
 import dev.sluice.spec.model.OutputSpec;
 import dev.sluice.spec.model.SizeClass;
 import dev.sluice.spec.partition.PartitionMapper;
+import dev.sluice.transformer.InputTooLargeException;
 import dev.sluice.transformer.TransformEngine;
 import dev.sluice.transformer.TransformRequest;
 import dev.sluice.transformer.TransformResult;
@@ -57,6 +58,7 @@ public final class TransformerWorker implements StageWorker {
     private final TransformEngine engine;
     private final TransformSettings settings;
     private final DuckDbResources resources;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TransformerWorker.class);
     private final StagingLayout layout;
     private final InputLocations locations;
     private final Supplier<XlTransform> xl;
@@ -116,8 +118,7 @@ public final class TransformerWorker implements StageWorker {
                     request.input(view, uris);
                 }
             });
-            TransformResult result = job.sizeClass() == SizeClass.XL ? xl.get().run(request.build())
-                    : engine.run(request.build());
+            TransformResult result = transform(job, request);
             staged.add(result.toStagedOutput());
             for (QualityCheckResult failed : result.warnings()) {
                 warnings.add(new Alert(Alert.Kind.DATA_QUALITY, Alert.Severity.WARN, job.name(), q, work.run().runId(), output.dataset(),
@@ -126,6 +127,25 @@ public final class TransformerWorker implements StageWorker {
             }
         }
         return new StageOutput(staged, rowsIn, List.of(), warnings);
+    }
+
+    /**
+     * Runs one output's transform where the job's size class says: Spark for {@code xl}, DuckDB otherwise. A
+     * {@code large} job with {@code promoteTo: xl} whose inputs exceed the large limit runs on Spark instead of failing.
+     */
+    private TransformResult transform(JobSpec job, TransformRequest.Builder request) {
+        if (job.sizeClass() == SizeClass.XL) {
+            return xl.get().run(request.build());
+        }
+        try {
+            return engine.run(request.build());
+        } catch (InputTooLargeException tooLarge) {
+            if (!job.promotesToXl()) {
+                throw tooLarge;
+            }
+            LOG.info("job {}: {}; promoted to xl (promoteTo: xl): the transform runs on Spark", job.name(), tooLarge.getMessage());
+            return xl.get().run(request.inputLimit(settings.limitFor(SizeClass.XL)).build());
+        }
     }
 
     /** View name → locations: the extract's output, and each input dataset's files at the released versions. */
