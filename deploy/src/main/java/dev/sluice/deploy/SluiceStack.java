@@ -1,5 +1,6 @@
 package dev.sluice.deploy;
 
+import dev.sluice.spec.model.CronExpression;
 import dev.sluice.spec.model.SizeClass;
 import dev.sluice.spec.topology.QueueRole;
 import dev.sluice.spec.topology.TableRole;
@@ -774,11 +775,58 @@ public final class SluiceStack extends Stack {
                         .schedule(Schedule.rate(Duration.minutes(settings.sweepInterval().toMinutes())))
                         .targets(List.of(new LambdaFunction(live)))
                         .build();
+                clockSchedules(live);
             }
             alarms.add(alarm(service.id() + "-errors", fn.metricErrors(minute("Sum")), 1,
                     "function " + functionName(service) + " failed an invocation"));
             alarms.add(alarm(service.id() + "-throttles", fn.metricThrottles(minute("Sum")), 1,
                     "function " + functionName(service) + " was throttled (reserved concurrency reached)"));
+        }
+    }
+
+    /**
+     * One EventBridge Scheduler schedule per clock dataset, in its time zone, invoking the sweep at each fire time, so
+     * that a tick is released then rather than up to a sweep interval later. The sweep computes every due tick on each
+     * invocation, so a schedule EventBridge cannot express (both day fields restricted) is left to the sweep's interval.
+     */
+    private void clockSchedules(Alias sweep) {
+        List<Topology.Schedule> expressible = topology.schedules().stream()
+                .filter(s -> CronExpression.parse(s.cron()).toAwsCron().isPresent()).toList();
+        if (expressible.isEmpty()) {
+            return;
+        }
+        Role invoker = Role.Builder.create(this, "ClockSchedulerRole")
+                .roleName(names.prefix() + "clock-scheduler")
+                .description("Sluice " + topology.env() + ": EventBridge Scheduler invokes the sweep at the clock datasets' times")
+                .assumedBy(new ServicePrincipal("scheduler.amazonaws.com", software.amazon.awscdk.services.iam.ServicePrincipalOpts.builder()
+                        .conditions(Map.of("StringEquals", Map.of("aws:SourceAccount", Aws.ACCOUNT_ID))).build()))
+                .build();
+        invoker.addToPolicy(PolicyStatement.Builder.create()
+                .sid("InvokeSweep")
+                .actions(List.of("lambda:InvokeFunction"))
+                .resources(List.of(sweep.getFunctionArn()))
+                .build());
+        for (Topology.Schedule clock : expressible) {
+            software.amazon.awscdk.services.scheduler.CfnSchedule schedule = software.amazon.awscdk.services.scheduler.CfnSchedule.Builder
+                    .create(this, logicalId("Clock", clock.dataset()))
+                    .name(names.prefix() + "clock-" + clock.dataset().replace('_', '-'))
+                    .description("Sluice " + topology.env() + ": tick of clock dataset " + clock.dataset() + " (" + clock.cron() + ", "
+                            + clock.timeZone() + ")")
+                    .scheduleExpression(CronExpression.parse(clock.cron()).toAwsCron().orElseThrow())
+                    .scheduleExpressionTimezone(clock.timeZone())
+                    .flexibleTimeWindow(software.amazon.awscdk.services.scheduler.CfnSchedule.FlexibleTimeWindowProperty.builder()
+                            .mode("OFF").build())
+                    .state("ENABLED")
+                    .target(software.amazon.awscdk.services.scheduler.CfnSchedule.TargetProperty.builder()
+                            .arn(sweep.getFunctionArn())
+                            .roleArn(invoker.getRoleArn())
+                            .input("{\"source\":\"sluice.clock\",\"dataset\":\"" + clock.dataset() + "\"}")
+                            .retryPolicy(software.amazon.awscdk.services.scheduler.CfnSchedule.RetryPolicyProperty.builder()
+                                    .maximumRetryAttempts(3).maximumEventAgeInSeconds(3600).build())
+                            .build())
+                    .build();
+            // The role is referenced; its policy (which may invoke the sweep) must exist before the first fire too.
+            schedule.getNode().addDependency(Objects.requireNonNull(invoker.getNode().tryFindChild("DefaultPolicy"), "the scheduler role's policy"));
         }
     }
 

@@ -145,6 +145,25 @@ class SluiceStackTest {
         assertThat(list(bucket.get("DependsOn"))).contains(policy);
     }
 
+    @Test
+    void eachClockDatasetFiresTheSweepAtItsTimesInItsTimeZone() {
+        Map<String, Object> clock = props(one(template, "AWS::Scheduler::Schedule", "Name", "dev-sluice-clock-morning-close"));
+        assertThat(clock.get("ScheduleExpression")).isEqualTo("cron(0 6 * * ? *)");
+        assertThat(clock.get("ScheduleExpressionTimezone")).isEqualTo("Europe/Berlin");
+        assertThat(clock.get("FlexibleTimeWindow")).isEqualTo(Map.of("Mode", "OFF"));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> target = (Map<String, Object>) clock.get("Target");
+        assertThat(target.get("Input")).isEqualTo("{\"source\":\"sluice.clock\",\"dataset\":\"morning_close\"}");
+        assertThat(target.get("Arn")).asString().startsWith("{Ref=AliasDeadlineSweep"); // the sweep's live alias
+        // The scheduler's role may invoke the sweep's live alias and nothing else.
+        Map<String, Object> role = props(one(template, "AWS::IAM::Role", "RoleName", "dev-sluice-clock-scheduler"));
+        assertThat(role.toString()).contains("scheduler.amazonaws.com", "aws:SourceAccount");
+        List<Map<String, Object>> policies = resources(template, "AWS::IAM::Policy").values().stream().map(Synth::props)
+                .filter(p -> p.toString().contains("InvokeSweep")).toList();
+        assertThat(policies).singleElement().satisfies(p -> assertThat(statements(p.get("PolicyDocument"))).containsExactly(
+                Map.of("Sid", "InvokeSweep", "Effect", "Allow", "Action", "lambda:InvokeFunction", "Resource", target.get("Arn"))));
+    }
+
     private static List<Object> topicPolicy(String topic) {
         Object ref = resolve(stack.topic(topic).getTopicArn());
         List<Map<String, Object>> policies = resources(template, "AWS::SNS::TopicPolicy").values().stream().map(Synth::props)

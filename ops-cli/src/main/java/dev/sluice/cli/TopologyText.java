@@ -27,6 +27,10 @@ final class TopologyText {
         });
         sb.append("buckets\n");
         t.buckets().forEach(b -> sb.append("  ").append(b).append('\n'));
+        if (!t.schedules().isEmpty()) {
+            sb.append("schedules (clock datasets: the tracker's sweep ticks them; deploy/ also fires the sweep at each time)\n");
+            t.schedules().forEach(x -> sb.append(String.format("  %-40s cron %s (%s)%n", x.dataset(), x.cron(), x.timeZone())));
+        }
         if (!t.arrivals().isEmpty()) {
             sb.append("file arrivals (the bucket's s3:ObjectCreated:* notifications; deploy/ configures them, the local emulator sends none)\n");
             t.arrivals().forEach(a -> sb.append(String.format("  s3://%s/%s*%s -> %s  (%s)%n", a.bucket(), a.prefix(), a.suffix(),

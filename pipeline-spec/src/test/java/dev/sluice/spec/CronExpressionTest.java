@@ -40,4 +40,22 @@ class CronExpressionTest {
         assertThatThrownBy(() -> CronExpression.parse("0 6 * * FUNDAY"))
                 .hasMessage("cron day-of-week field 'FUNDAY' in '0 6 * * FUNDAY' is not a number, range, step or name");
     }
+
+    @org.junit.jupiter.api.Test
+    void theSameScheduleInEventBridgeSyntax() {
+        org.assertj.core.api.Assertions.assertThat(java.util.Map.of(
+                "0 6 * * *", dev.sluice.spec.model.CronExpression.parse("0 6 * * *").toAwsCron(),
+                "30 7 * * MON-FRI", dev.sluice.spec.model.CronExpression.parse("30 7 * * MON-FRI").toAwsCron(),
+                "*/15 0-5 1,15 * ?", dev.sluice.spec.model.CronExpression.parse("*/15 0-5 1,15 * ?").toAwsCron(),
+                "0 0 * JAN,JUL 0,6", dev.sluice.spec.model.CronExpression.parse("0 0 * JAN,JUL 0,6").toAwsCron(),
+                "0 0 1 * 1", dev.sluice.spec.model.CronExpression.parse("0 0 1 * 1").toAwsCron()))
+                .containsExactlyInAnyOrderEntriesOf(java.util.Map.of(
+                        "0 6 * * *", java.util.Optional.of("cron(0 6 * * ? *)"),
+                        // day-of-week 1 (Sunday) to 7 in EventBridge: Monday-Friday is 2-6
+                        "30 7 * * MON-FRI", java.util.Optional.of("cron(30 7 ? * 2-6 *)"),
+                        "*/15 0-5 1,15 * ?", java.util.Optional.of("cron(0,15,30,45 0-5 1,15 * ? *)"),
+                        "0 0 * JAN,JUL 0,6", java.util.Optional.of("cron(0 0 ? 1,7 1,7 *)"),
+                        // both day fields restricted (either matches): EventBridge cannot say it
+                        "0 0 1 * 1", java.util.Optional.empty()));
+    }
 }

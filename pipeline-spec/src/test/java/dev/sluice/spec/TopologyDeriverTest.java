@@ -87,4 +87,12 @@ class TopologyDeriverTest {
         assertThat(topology.arrivals()).isEmpty();
         assertThat(topology.topics()).extracting(Topology.Topic::name).doesNotContain("dev-sluice-file-arrivals");
     }
+
+    @Test
+    void consumedClocksAreScheduled() {
+        Topology sample = new TopologyDeriver().derive(PipelineSpecs.load(java.nio.file.Path.of("../examples/sample-pipeline/specs")),
+                TopologyOptions.defaults("dev"));
+        assertThat(sample.schedules()).containsExactly(new Topology.Schedule("morning_close", "0 6 * * *", "Europe/Berlin"));
+        assertThat(topology.schedules()).isEmpty();
+    }
 }

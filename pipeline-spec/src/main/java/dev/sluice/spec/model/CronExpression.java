@@ -10,6 +10,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * A standard five-field cron expression: {@code minute hour day-of-month month day-of-week}.
@@ -153,6 +154,39 @@ public final class CronExpression {
             }
         }
         return null;
+    }
+
+    /**
+     * The same schedule as an Amazon EventBridge (Scheduler) cron expression, {@code cron(minutes hours day-of-month
+     * month day-of-week year)}: day-of-week numbered 1 (Sunday) to 7, and {@code ?} in the day field that is not
+     * restricted. Empty when both day fields are restricted (a day matching either), which EventBridge cannot say.
+     */
+    public Optional<String> toAwsCron() {
+        if (domRestricted && dowRestricted) {
+            return Optional.empty();
+        }
+        String dom = domRestricted ? list(daysOfMonth, 1, 31, 0) : dowRestricted ? "?" : "*";
+        String dow = dowRestricted ? list(daysOfWeek, 0, 6, 1) : "?";
+        return Optional.of("cron(" + list(minutes, 0, 59, 0) + " " + list(hours, 0, 23, 0) + " " + dom + " "
+                + list(months, 1, 12, 0) + " " + dow + " *)");
+    }
+
+    /** {@code bits} within {@code min..max} as {@code *} or a list of values and runs, each shifted by {@code shift}. */
+    private static String list(BitSet bits, int min, int max, int shift) {
+        if (bits.get(min, max + 1).cardinality() == max - min + 1) {
+            return "*";
+        }
+        List<String> parts = new java.util.ArrayList<>();
+        for (int v = bits.nextSetBit(min); v >= 0 && v <= max; v = bits.nextSetBit(v + 1)) {
+            int end = v;
+            while (end + 1 <= max && bits.get(end + 1)) {
+                end++;
+            }
+            parts.add(end - v >= 2 ? (v + shift) + "-" + (end + shift) : end == v ? Integer.toString(v + shift)
+                    : (v + shift) + "," + (end + shift));
+            v = end;
+        }
+        return String.join(",", parts);
     }
 
     @Override

@@ -9,10 +9,11 @@ import java.util.Optional;
  * the CLI provision from it; the infrastructure code in {@code deploy/} renders it.
  */
 public record Topology(String env, List<Topic> topics, List<Queue> queues, List<Subscription> subscriptions,
-                       List<Table> tables, List<String> buckets, List<FileArrival> arrivals) {
+                       List<Table> tables, List<String> buckets, List<FileArrival> arrivals, List<Schedule> schedules) {
 
     public Topology {
         arrivals = arrivals == null ? List.of() : List.copyOf(arrivals);
+        schedules = schedules == null ? List.of() : List.copyOf(schedules);
         topics = List.copyOf(topics);
         queues = List.copyOf(queues);
         subscriptions = List.copyOf(subscriptions);
@@ -20,10 +21,22 @@ public record Topology(String env, List<Topic> topics, List<Queue> queues, List<
         buckets = List.copyOf(buckets);
     }
 
-    /** A topology without file arrivals. */
+    /** A topology without file arrivals or schedules. */
     public Topology(String env, List<Topic> topics, List<Queue> queues, List<Subscription> subscriptions,
                     List<Table> tables, List<String> buckets) {
-        this(env, topics, queues, subscriptions, tables, buckets, List.of());
+        this(env, topics, queues, subscriptions, tables, buckets, List.of(), List.of());
+    }
+
+    /**
+     * A clock dataset's schedule ({@code schedule:}): the tracker's sweep publishes its ticks. In AWS, {@code deploy/}
+     * also invokes the sweep at each fire time with an EventBridge Scheduler schedule in the schedule's time zone, so
+     * that a tick is not up to a sweep interval late.
+     *
+     * @param dataset  the clock dataset
+     * @param cron     its five-field cron expression
+     * @param timeZone where the cron expression is read
+     */
+    public record Schedule(String dataset, String cron, String timeZone) {
     }
 
     /**

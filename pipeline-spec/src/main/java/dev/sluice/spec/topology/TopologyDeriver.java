@@ -116,7 +116,13 @@ public final class TopologyDeriver {
                         List.of(new Topology.Index("by-job", "job", "partitionRun", "the runs of a job ordered by partition")),
                         "expiresAt"));
 
-        return new Topology(options.env(), topics, queues, subscriptions, tables, List.of(names.bucket()), arrivals);
+        // Clocks some job consumes: deploy/ fires the sweep at their times (the sweep's own interval is the fallback).
+        List<Topology.Schedule> schedules = new ArrayList<>();
+        for (String dataset : consumed) {
+            specs.findDataset(dataset).flatMap(DatasetSpec::scheduleSpec)
+                    .ifPresent(s -> schedules.add(new Topology.Schedule(dataset, s.cron(), s.timeZone())));
+        }
+        return new Topology(options.env(), topics, queues, subscriptions, tables, List.of(names.bucket()), arrivals, schedules);
     }
 
     /** Where a key template's fixed beginning ends ({@code first}), or where its fixed end starts. */

@@ -386,7 +386,9 @@ public final class ScaleBenchmark {
 
             LogCounter loads = new LogCounter(processes, ServiceProcesses.Service.LOADER, "stage load succeeded in");
             Map<String, Long> before = requestCounts(counts, processes);
-            Instant start = Instant.now();
+            Map<String, Long> cpuBefore = cpuTicks(replicas.keySet());
+            Instant dagStart = Instant.now();
+            Instant start = dagStart;
             publishAll(dayEvents(ctx, FIRST_DAY));
             boolean complete = loads.await(jobs, timeout, processes);
             Thread.sleep(1_500); // the counters write every 500 ms
@@ -411,6 +413,21 @@ public final class ScaleBenchmark {
                 many = collect(partitions + " partitions at once", start, days, releases, runStore, diff(after, before), jobs * partitions);
                 reportPhase(many, complete);
             }
+            Map<String, Long> cpuAfter = cpuTicks(replicas.keySet());
+            double span = Duration.between(dagStart, Instant.now()).toMillis() / 1000.0;
+            line("%n### CPU time of each process during the DAG run (utime + stime from /proc/<pid>/stat; %.1f s wall, %d cores)%n",
+                    span, Runtime.getRuntime().availableProcessors());
+            line("| process | CPU s | share |");
+            line("|---|---|---|");
+            long total = 0;
+            for (String name : cpuAfter.keySet()) {
+                total += cpuAfter.get(name) - cpuBefore.getOrDefault(name, 0L);
+            }
+            for (String name : cpuAfter.keySet()) {
+                long used = cpuAfter.get(name) - cpuBefore.getOrDefault(name, 0L);
+                line("| %s | %.1f | %.0f%% |", name, used / 100.0, total == 0 ? 0 : 100.0 * used / total);
+            }
+            line("| **all** | **%.1f** | of %.1f core-seconds |", total / 100.0, span * Runtime.getRuntime().availableProcessors());
             line("%n### Peak RSS of each service process (VmHWM, at the end of the DAG run)%n");
             line("| process | peak RSS |");
             line("|---|---|");
@@ -828,6 +845,33 @@ public final class ScaleBenchmark {
 
     private static boolean logContains(Path log, String phrase) throws IOException {
         return Files.exists(log) && Files.readString(log).contains(phrase);
+    }
+
+    /**
+     * CPU clock ticks (1/100 s) used so far by each service replica, this JVM (the benchmark and DynamoDB Local, which
+     * runs in it) and the fauxqs process (SNS, SQS, S3).
+     */
+    private Map<String, Long> cpuTicks(java.util.Collection<ServiceProcesses.Replica> replicas) {
+        Map<String, Long> ticks = new java.util.LinkedHashMap<>();
+        for (ServiceProcesses.Replica r : replicas) {
+            ticks.put(r.name(), cpuTicks(r.pid()));
+        }
+        ticks.put("benchmark JVM with DynamoDB Local", cpuTicks(ProcessHandle.current().pid()));
+        java.util.regex.Matcher fauxqs = java.util.regex.Pattern.compile("\\[pid (\\d+)").matcher(stack.describe());
+        if (fauxqs.find()) {
+            ticks.put("fauxqs (SNS, SQS, S3)", cpuTicks(Long.parseLong(fauxqs.group(1))));
+        }
+        return ticks;
+    }
+
+    static long cpuTicks(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
     }
 
     static long peakRssKib(long pid) {
