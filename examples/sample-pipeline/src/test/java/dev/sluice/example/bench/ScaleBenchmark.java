@@ -670,7 +670,25 @@ public final class ScaleBenchmark {
         line("|---|---|---|---|---|---|---|---|");
         line("| $%.2f | $%.2f | $%.2f | $%.2f | $%.2f | $%.2f | $%.4f | **$%.2f** |", t.lambda(), t.fargate(), t.sqs(), t.sns(), t.dynamoDb(),
                 t.s3Requests(), t.s3Storage(), t.sum());
+
+        // The same DAG orchestrated by Step Functions instead: one Standard execution per daily partition, the levels as
+        // nested Parallel states, each job a branch of its stage Tasks (the stage Lambdas and S3 cost the same). Per
+        // job run: a transition into each stage Task and one out of the branch; per level: into and out of its
+        // Parallel; per execution: start and end.
+        double jobRuns = profiles.stream().mapToDouble(JobProfile::runsPerMonth).sum();
+        double stageTransitions = profiles.stream().mapToDouble(p -> p.runsPerMonth() * (p.stageSeconds().size() + 1)).sum();
+        double executions = 30;
+        double transitions = stageTransitions + executions * (2 * ScaleDag.LEVELS + 2);
+        double stepFunctions = transitions * STEP_FUNCTIONS_STANDARD_PER_TRANSITION;
+        double sluiceOrchestration = t.sqs() + t.sns() + t.dynamoDb();
+        line("%nThe same DAG on Step Functions (Standard, $%.3f per 1,000 state transitions): %,.0f job runs a month make"
+                        + " %,.0f transitions = **$%.2f** a month for the orchestration, against Sluice's SQS + SNS + DynamoDB"
+                        + " $%.2f (plus the tracker's share of Lambda); the stage Lambdas and S3 cost the same either way.",
+                STEP_FUNCTIONS_STANDARD_PER_TRANSITION * 1000, jobRuns, transitions, stepFunctions, sluiceOrchestration);
     }
+
+    /** Step Functions Standard workflows, us-east-1: $0.025 per 1,000 state transitions (https://aws.amazon.com/step-functions/pricing/). */
+    static final double STEP_FUNCTIONS_STANDARD_PER_TRANSITION = 0.000025;
 
     // ------------------------------------------------------------------------------------------------ tracker throughput
 
