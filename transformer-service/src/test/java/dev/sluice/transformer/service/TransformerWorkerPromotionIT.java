@@ -6,26 +6,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.sluice.contracts.ClassifiedException;
 import dev.sluice.contracts.ErrorClass;
 import dev.sluice.contracts.InputVersion;
-import dev.sluice.contracts.JobReleased;
 import dev.sluice.contracts.Partition;
-import dev.sluice.dataplane.DuckDbResources;
-import dev.sluice.dataplane.DuckDbSession;
-import dev.sluice.dataplane.StagingLayout;
 import dev.sluice.localstack.AwsIntegrationTest;
 import dev.sluice.runtime.aws.AwsClients;
-import dev.sluice.runtime.stage.RunRecord;
 import dev.sluice.runtime.stage.StageOutput;
 import dev.sluice.runtime.stage.StageWork;
-import dev.sluice.spec.PipelineSpecs;
 import dev.sluice.spec.xl.SparkJobRequest;
 import dev.sluice.spec.xl.SparkJobResult;
-import dev.sluice.transformer.TransformEngine;
 import dev.sluice.transformer.TransformSettings;
 import dev.sluice.transformer.xl.XlTransform;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -45,12 +36,11 @@ import software.amazon.awssdk.core.sync.RequestBody;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TransformerWorkerPromotionIT {
     static final String BUCKET = "promit-sluice-data";
-    static final long MIB = 1024 * 1024;
     static final Partition DAY = Partition.of("date", "2026-11-20");
 
     private final AwsClients aws;
     private final List<SparkJobRequest> submitted = new CopyOnWriteArrayList<>();
-    private PipelineSpecs specs;
+    private WorkerFixture fixture;
     private TransformerWorker worker;
     @TempDir
     static Path dir;
@@ -61,8 +51,15 @@ class TransformerWorkerPromotionIT {
 
     @BeforeAll
     void setUp() throws Exception {
-        Path specDir = Files.createDirectories(dir.resolve("specs"));
-        Files.writeString(specDir.resolve("specs.yaml"), """
+        XlTransform spark = new XlTransform(request -> {
+            submitted.add(request);
+            String staged = request.stagingPrefix() + "part-00000.parquet";
+            URI uri = URI.create(staged);
+            aws.s3().putObject(b -> b.bucket(uri.getHost()).key(uri.getPath().substring(1)), RequestBody.fromBytes(new byte[] {1, 2, 3}));
+            return new SparkJobResult(true, null, null, List.of(staged), Map.of("page", "VARCHAR", "clicks", "BIGINT"), 2, 3, List.of());
+        });
+        // The large limit is 100 bytes: any Parquet file exceeds it.
+        fixture = new WorkerFixture(aws, BUCKET, dir, Map.of("specs.yaml", """
                 datasets:
                   - {name: clicks, owner: web, external: true, partitioning: [{name: date, type: date}], locations: ["s3://{bucket}/raw/clicks/"]}
                   - {name: page_counts, owner: analytics, partitioning: [{name: date, type: date}]}
@@ -79,25 +76,10 @@ class TransformerWorkerPromotionIT {
                     sizeClass: large
                     inputs: [{dataset: clicks, mapping: same}]
                     outputs: [{dataset: page_counts_fixed, sql: count.sql}]
-                """);
-        Files.writeString(specDir.resolve("count.sql"), "select page, count(*) as clicks from clicks group by page");
-        specs = PipelineSpecs.load(specDir);
-        aws.s3().createBucket(b -> b.bucket(BUCKET));
-        // The large limit is 100 bytes: any Parquet file exceeds it.
-        Map<String, String> settings = Map.of(TransformSettings.WORK_DIR, Files.createDirectories(dir.resolve("work")).toString(),
-                TransformSettings.LARGE_MAX_INPUT, "100");
-        TransformSettings transformSettings = TransformSettings.from(settings::get);
-        DuckDbResources resources = new DuckDbResources(256 * MIB, 1, Files.createDirectories(dir.resolve("spill")),
-                DuckDbResources.Runtime.HOST, 512 * MIB);
-        XlTransform spark = new XlTransform(request -> {
-            submitted.add(request);
-            String staged = request.stagingPrefix() + "part-00000.parquet";
-            URI uri = URI.create(staged);
-            aws.s3().putObject(b -> b.bucket(uri.getHost()).key(uri.getPath().substring(1)), RequestBody.fromBytes(new byte[] {1, 2, 3}));
-            return new SparkJobResult(true, null, null, List.of(staged), Map.of("page", "VARCHAR", "clicks", "BIGINT"), 2, 3, List.of());
-        });
-        worker = new TransformerWorker(specs, TransformEngine.forS3(aws, transformSettings), transformSettings, resources,
-                new StagingLayout(BUCKET), new InputLocations(aws, new AllowedLocations(specs, BUCKET), 1 << 20), () -> spark);
+                """,
+                "count.sql", "select page, count(*) as clicks from clicks group by page"),
+                Map.of(TransformSettings.LARGE_MAX_INPUT, "100"), () -> spark);
+        worker = fixture.worker;
     }
 
     @Test
@@ -124,18 +106,11 @@ class TransformerWorkerPromotionIT {
     }
 
     private InputVersion clicks() throws Exception {
-        Path file = dir.resolve("clicks.parquet");
-        try (DuckDbSession db = DuckDbSession.open(new DuckDbResources(256 * MIB, 1, dir, DuckDbResources.Runtime.HOST, 512 * MIB))) {
-            db.copyToParquet("select * from (values ('home'), ('home'), ('cart')) t(page)", file);
-        }
-        String key = "raw/clicks/" + DAY.key() + "/part-0.parquet";
-        aws.s3().putObject(b -> b.bucket(BUCKET).key(key), RequestBody.fromFile(file));
-        return new InputVersion("clicks", DAY, 1, URI.create("s3://" + BUCKET + "/" + key), null);
+        return fixture.parquetInput("clicks", DAY, "raw/clicks/" + DAY.key() + "/part-0.parquet",
+                "select * from (values ('home'), ('home'), ('cart')) t(page)");
     }
 
     private StageWork work(String runId, String job, InputVersion input) {
-        RunRecord run = new RunRecord(runId, job, DAY, 1, List.of(input), JobReleased.Reason.ALL_INPUTS_READY, "digest", "corr-" + runId,
-                Instant.now(), RunRecord.State.RUNNING, null, List.of(), null);
-        return new StageWork(run, specs.findJob(job).orElseThrow(), 1, List.of());
+        return fixture.work(runId, job, DAY, List.of(input));
     }
 }

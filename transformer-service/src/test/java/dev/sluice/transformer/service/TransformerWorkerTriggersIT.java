@@ -3,23 +3,17 @@ package dev.sluice.transformer.service;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.contracts.InputVersion;
-import dev.sluice.contracts.JobReleased;
 import dev.sluice.contracts.Partition;
 import dev.sluice.contracts.StagedOutput;
 import dev.sluice.dataplane.DuckDbResources;
 import dev.sluice.dataplane.DuckDbSession;
 import dev.sluice.localstack.AwsIntegrationTest;
 import dev.sluice.runtime.aws.AwsClients;
-import dev.sluice.runtime.stage.RunRecord;
 import dev.sluice.runtime.stage.StageOutput;
 import dev.sluice.runtime.stage.StageWork;
-import dev.sluice.spec.PipelineSpecs;
-import dev.sluice.transformer.TransformEngine;
-import dev.sluice.transformer.TransformSettings;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +35,7 @@ class TransformerWorkerTriggersIT {
     static final long MIB = 1024 * 1024;
 
     private final AwsClients aws;
-    private PipelineSpecs specs;
+    private WorkerFixture fixture;
     private TransformerWorker worker;
     @TempDir
     static Path dir;
@@ -52,8 +46,7 @@ class TransformerWorkerTriggersIT {
 
     @BeforeAll
     void setUp() throws Exception {
-        Path specDir = Files.createDirectories(dir.resolve("specs"));
-        Files.writeString(specDir.resolve("specs.yaml"), """
+        fixture = new WorkerFixture(aws, BUCKET, dir, Map.of("specs.yaml", """
                 datasets:
                   - name: clicks
                     owner: web
@@ -81,20 +74,15 @@ class TransformerWorkerTriggersIT {
                       - {dataset: morning_close, mapping: same}
                     outputs:
                       - {dataset: click_totals, sql: cumulate.sql}
-                """);
-        Files.writeString(specDir.resolve("cumulate.sql"), """
+                """,
+                "cumulate.sql", """
                 select page, sum(clicks)::bigint as clicks
                 from (select page, clicks from previous union all select page, count(*) as clicks from clicks group by page)
                 group by page order by page
-                """);
-        specs = PipelineSpecs.load(specDir);
-        aws.s3().createBucket(b -> b.bucket(BUCKET));
-        Map<String, String> settings = Map.of(TransformSettings.WORK_DIR, Files.createDirectories(dir.resolve("work")).toString());
-        TransformSettings transformSettings = TransformSettings.from(settings::get);
-        DuckDbResources resources = new DuckDbResources(512 * MIB, 2, Files.createDirectories(dir.resolve("spill")),
-                DuckDbResources.Runtime.HOST, 1024 * MIB);
-        worker = new TransformerWorker(specs, TransformEngine.forS3(aws, transformSettings), transformSettings, resources,
-                new dev.sluice.dataplane.StagingLayout(BUCKET), new InputLocations(aws, new AllowedLocations(specs, BUCKET), 1 << 20));
+                """), Map.of(), () -> {
+                    throw new AssertionError("no xl job here");
+                });
+        worker = fixture.worker;
     }
 
     @Test
@@ -116,13 +104,7 @@ class TransformerWorkerTriggersIT {
     }
 
     private InputVersion clicks(Partition p, String values) throws Exception {
-        Path file = dir.resolve("clicks-" + p.key().replace('=', '-') + ".parquet");
-        try (DuckDbSession db = DuckDbSession.open(new DuckDbResources(256 * MIB, 1, dir, DuckDbResources.Runtime.HOST, 512 * MIB))) {
-            db.copyToParquet("select * from (values " + values + ") t(page)", file);
-        }
-        String key = "raw/clicks/" + p.key() + "/part-0.parquet";
-        aws.s3().putObject(b -> b.bucket(BUCKET).key(key), RequestBody.fromFile(file));
-        return new InputVersion("clicks", p, 1, URI.create("s3://" + BUCKET + "/" + key), null);
+        return fixture.parquetInput("clicks", p, "raw/clicks/" + p.key() + "/part-0.parquet", "select * from (values " + values + ") t(page)");
     }
 
     /** A schedule's tick: it names no data (its location is not even an s3:// URI). */
@@ -131,9 +113,7 @@ class TransformerWorkerTriggersIT {
     }
 
     private StageWork work(String runId, Partition p, List<InputVersion> inputs) {
-        RunRecord run = new RunRecord(runId, "cumulate_clicks", p, 1, inputs, JobReleased.Reason.ALL_INPUTS_READY, "digest", "corr-" + runId,
-                Instant.now(), RunRecord.State.RUNNING, null, List.of(), null);
-        return new StageWork(run, specs.findJob("cumulate_clicks").orElseThrow(), 1, List.of());
+        return fixture.work(runId, "cumulate_clicks", p, inputs);
     }
 
     /** Copies the staged output where the loader would publish it and writes its manifest. */
