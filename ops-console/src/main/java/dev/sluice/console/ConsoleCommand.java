@@ -47,7 +47,8 @@ public final class ConsoleCommand implements Callable<Integer> {
         this(Lookup.environment());
     }
 
-    ConsoleCommand(Lookup settings) {
+    /** The console reading its settings (the AWS endpoints among them) from {@code settings}, e.g. a local stack's. */
+    public ConsoleCommand(Lookup settings) {
         this.settings = settings;
     }
 

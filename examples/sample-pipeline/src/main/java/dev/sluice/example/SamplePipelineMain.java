@@ -1,5 +1,6 @@
 package dev.sluice.example;
 
+import dev.sluice.spec.settings.Lookup;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -10,8 +11,9 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * {@code ./sluice demo [SPECS] [--processes [--replicas N] [--faults SEED]]}: the sample pipeline end to end on the
- * local embedded stack. By default the four services run in this JVM; with {@code --processes} each runs as its own
+ * {@code ./sluice demo [SPECS] [--processes [--replicas N] [--faults SEED]] [--console [--port N]]}: the sample
+ * pipeline end to end on the local embedded stack; with {@code --console} the ops console then serves the run's
+ * state on 127.0.0.1 until Ctrl-C. By default the four services run in this JVM; with {@code --processes} each runs as its own
  * OS process from its packaged artifact ({@code --replicas} of each), and with {@code --faults SEED} replicas are
  * killed with SIGKILL at seeded random moments and restarted, and the link to the AWS stack is cut once. Exits 0 when
  * every job partition succeeded, 1 otherwise, 2 on bad arguments.
@@ -21,15 +23,29 @@ public final class SamplePipelineMain {
     }
 
     /** The command line: the specs, and how the services run. */
-    record Options(Path specs, boolean processes, int replicas, Long faultSeed) {
+    record Options(Path specs, boolean processes, int replicas, Long faultSeed, boolean console, int port) {
         static Options parse(String... args) {
             Path specs = Path.of("examples/sample-pipeline/specs");
             boolean processes = false;
             int replicas = 1;
             Long seed = null;
+            boolean console = false;
+            Integer port = null;
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--processes" -> processes = true;
+                    case "--console" -> console = true;
+                    case "--port" -> {
+                        String text = value(args, ++i, "--port");
+                        try {
+                            port = Integer.parseInt(text);
+                        } catch (NumberFormatException e) {
+                            port = -1;
+                        }
+                        if (port < 0 || port > 65_535) {
+                            throw new IllegalArgumentException("--port must be a port number in 0..65535 (0: any free port), not '" + text + "'");
+                        }
+                    }
                     case "--replicas" -> replicas = positive("--replicas", value(args, ++i, "--replicas"));
                     case "--faults" -> {
                         String text = value(args, ++i, "--faults");
@@ -50,7 +66,10 @@ public final class SamplePipelineMain {
             if (!processes && (replicas != 1 || seed != null)) {
                 throw new IllegalArgumentException("--replicas and --faults need --processes (services as separate processes)");
             }
-            return new Options(specs, processes, replicas, seed);
+            if (port != null && !console) {
+                throw new IllegalArgumentException("--port is the console's: it needs --console");
+            }
+            return new Options(specs, processes, replicas, seed, console, port == null ? 8321 : port);
         }
 
         private static String value(String[] args, int i, String option) {
@@ -79,7 +98,7 @@ public final class SamplePipelineMain {
             options = Options.parse(args);
         } catch (IllegalArgumentException e) {
             System.err.println("sluice demo: " + e.getMessage());
-            System.err.println("usage: ./sluice demo [SPECS] [--processes [--replicas N] [--faults SEED]]");
+            System.err.println("usage: ./sluice demo [SPECS] [--processes [--replicas N] [--faults SEED]] [--console [--port N]]");
             System.exit(2);
             return;
         }
@@ -122,6 +141,14 @@ public final class SamplePipelineMain {
                         s.outputs().isEmpty() ? s.detail() : String.join(" ", s.outputs()));
             }
             say("OpenSearch index order-facts: %s documents at %s", count(platform.openSearchUrl() + "/order-facts/_count"), platform.openSearchUrl());
+            if (options.console()) {
+                // The console reads what the CLI reads, here from the local stack; it serves until Ctrl-C, which also
+                // stops the stack (its processes are stopped by their shutdown hooks).
+                say("%s in %.1f s; the ops console follows (Ctrl-C stops it and the local stack)", ok ? "SUCCEEDED" : "FAILED",
+                        (System.nanoTime() - start) / 1e9);
+                new picocli.CommandLine(new dev.sluice.console.ConsoleCommand(Lookup.of(platform.serviceSettings("demo", specs))))
+                        .execute("--env", "demo", "--specs", specs.toString(), "--port", Integer.toString(options.port()));
+            }
         }
         say("%s in %.1f s; service logs (JSON lines with runId and correlationId): %s", ok ? "SUCCEEDED" : "FAILED",
                 (System.nanoTime() - start) / 1e9, System.getenv().getOrDefault("SLUICE_LOG_FILE", "target/sluice-demo.log"));
