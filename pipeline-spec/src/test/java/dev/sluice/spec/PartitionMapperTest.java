@@ -76,6 +76,15 @@ class PartitionMapperTest {
     }
 
     @Test
+    void hourValuesAreStrictlyIsoHours() {
+        assertThat(PartitionMapper.parseHour("2026-11-20T06", "hour")).isEqualTo(java.time.LocalDateTime.parse("2026-11-20T06:00"));
+        for (String bad : java.util.List.of("2026-11-20T24", "2026-11-20 06", "2026-11-20T6", "2026-11-20T06:00", "2026-13-01T00")) {
+            assertThatThrownBy(() -> PartitionMapper.parseHour(bad, "hour")).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageStartingWith("partition value hour=" + bad + " is not an ISO");
+        }
+    }
+
+    @Test
     void aSelfDependentJobReleasesItsStartWithoutItsPredecessorAndNothingBeforeIt() {
         PipelineSpecs self = PipelineSpecs.load(SpecValidationTest.fixture("self-dependent"));
         PartitionMapper m = new PartitionMapper(self);

@@ -209,7 +209,7 @@ class SpecValidationTest {
     void aBadScheduleIsRefusedNamingTheFieldAndTheValue() {
         assertThat(errors("bad-schedule")).containsExactlyInAnyOrder(
                 "specs.yaml:4: datasets[0].partitioning: schedule dataset 'hourly' must be partitioned by exactly one date dimension"
-                        + " (the date of each tick), not [date, region]",
+                        + " (a tick a day) or one hour dimension (a tick an hour), not [date, region]",
                 "specs.yaml:7: datasets[0].schedule.catchUp: catchUp must be between PT0S and PT744H, not PT960H",
                 "specs.yaml:7: datasets[0].schedule.cron: bad cron expression: cron hour value '25' in '0 25 * * *' is outside 0-23",
                 "specs.yaml:7: datasets[0].schedule.timeZone: unknown time zone 'Europe/Atlantis'");

@@ -8,6 +8,8 @@ import dev.sluice.contracts.Producer;
 import dev.sluice.spec.PipelineSpecs;
 import dev.sluice.spec.model.CronExpression;
 import dev.sluice.spec.model.DatasetSpec;
+import dev.sluice.spec.model.Dimension;
+import dev.sluice.spec.model.DimensionType;
 import dev.sluice.spec.model.ScheduleSpec;
 import java.net.URI;
 import java.time.Instant;
@@ -19,7 +21,8 @@ import java.util.List;
 /**
  * The ticks of the schedule datasets ({@code schedule:} in a dataset spec) that are due: for each fire time of the
  * cron expression within the dataset's catch-up window before {@code now}, a {@code data-ready} of the partition
- * named by the tick's date (in the schedule's time zone), version 1. The tracker records them like any arrival, so a
+ * named by the tick's date, or its hour for a clock partitioned by an {@code hour} dimension (in the schedule's time
+ * zone), version 1. Several fire times in one partition (a cron that fires twice a day on a daily clock) are one tick. The tracker records them like any arrival, so a
  * tick computed twice (a scheduler that fires twice, or late, or a sweep on two replicas) releases nothing twice, and
  * a tick older than the window is never released.
  */
@@ -43,10 +46,10 @@ final class ScheduleClock {
             ScheduleSpec schedule = dataset.scheduleSpec().get();
             ZoneId zone = ZoneId.of(schedule.timeZone());
             CronExpression cron = CronExpression.parse(schedule.cron());
-            String dimension = dataset.partitioning().getFirst().name();
+            Dimension dimension = dataset.partitioning().getFirst();
             ZonedDateTime fire = cron.nextAfter(now.minus(schedule.catchUp()).minusSeconds(1).atZone(zone), zone);
             while (!fire.toInstant().isAfter(now)) {
-                Partition p = Partition.of(dimension, fire.toLocalDate().toString());
+                Partition p = Partition.of(dimension.name(), partitionValue(dimension, fire));
                 DataReady tick = new DataReady(dataset.name(), p, 1, URI.create("schedule://" + dataset.name() + "/" + fire.toInstant()), null,
                         "schedule", DatasetSchema.of(List.of()), null, null, Producer.team(PRODUCER));
                 ticks.add(EventEnvelope.of(SOURCE, dataset.name() + "/" + p.key(), "schedule-" + dataset.name() + "-" + p.key(), tick));
@@ -54,5 +57,12 @@ final class ScheduleClock {
             }
         }
         return ticks;
+    }
+
+    /** The partition a fire time names: its date (a tick a day), or its hour (a tick an hour), in the schedule's zone. */
+    static String partitionValue(Dimension dimension, ZonedDateTime fire) {
+        return dimension.type() == DimensionType.HOUR
+                ? fire.toLocalDate() + "T" + String.format("%02d", fire.getHour())
+                : fire.toLocalDate().toString();
     }
 }

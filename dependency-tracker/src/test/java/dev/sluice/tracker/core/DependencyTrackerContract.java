@@ -563,4 +563,22 @@ public abstract class DependencyTrackerContract {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("data.dataset: 'morning' is a schedule: only the tracker's clock publishes its ticks");
     }
+
+    @Test
+    void anHourlyClockReleasesOneHourPartitionPerTickWithinItsCatchUpWindow() throws Exception {
+        PipelineSpecs hourly = PipelineSpecs.load(Path.of(getClass().getResource("/specs/scheduled-hourly").toURI()));
+        DependencyTracker t = new DependencyTracker(hourly, store, published, clock, TrackerOptions.DEFAULTS);
+        TrackerOperations ops = new TrackerOperations(t);
+        // At 12:00 UTC on the 20th with a three-hour catch-up: the ticks of 09:15, 10:15 and 11:15, one partition each.
+        clock.set(Instant.parse("2026-11-20T12:00:00Z"));
+        ops.sweepDeadlines();
+        assertThat(releases("take_snapshot")).extracting(r -> r.partition().key())
+                .containsExactly("hour=2026-11-20T09", "hour=2026-11-20T10", "hour=2026-11-20T11");
+        ops.sweepDeadlines();
+        assertThat(releases("take_snapshot")).hasSize(3);
+        clock.set(Instant.parse("2026-11-20T12:15:30Z"));
+        ops.sweepDeadlines();
+        assertThat(releases("take_snapshot")).extracting(r -> r.partition().key()).last().isEqualTo("hour=2026-11-20T12");
+        assertThat(releases("take_snapshot")).hasSize(4);
+    }
 }

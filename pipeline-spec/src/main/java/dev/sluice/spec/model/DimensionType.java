@@ -10,6 +10,11 @@ import java.util.stream.Collectors;
 public enum DimensionType {
     /** An ISO-8601 calendar date ({@code 2026-11-20}); one partition per day. */
     DATE,
+    /**
+     * An hour, {@code yyyy-mm-ddThh} ({@code 2026-11-20T06}); one partition per hour. The partitions of an hourly
+     * clock ({@code schedule:}) and of the jobs that consume it with {@code same}. Offsets and windows are on dates only.
+     */
+    HOUR,
     /** Any string value, for example a region. */
     STRING;
 

@@ -135,6 +135,8 @@ public final class PartitionMapper {
             String value = p.dimensions().get(d.name());
             if (d.type() == DimensionType.DATE) {
                 parseDate(value, d);
+            } else if (d.type() == DimensionType.HOUR) {
+                parseHour(value, d.name());
             } else if (d.hasDeclaredValues() && !d.values().contains(value)) {
                 throw new IllegalArgumentException("partition value " + d.name() + "=" + value + " of dataset '"
                         + datasetName + "' is not one of the declared values " + d.values());
@@ -185,6 +187,31 @@ public final class PartitionMapper {
         }
         return date;
     }
+
+    /**
+     * An hour partition value, {@code yyyy-mm-ddThh}, strictly, within the supported date range.
+     *
+     * @throws IllegalArgumentException naming the dimension and the value
+     */
+    public static java.time.LocalDateTime parseHour(String value, String dimension) {
+        if (value == null || !ISO_HOUR.matcher(value).matches()) {
+            throw new IllegalArgumentException("partition value " + dimension + "=" + value + " is not an ISO hour (yyyy-mm-ddThh)");
+        }
+        LocalDate date;
+        try {
+            date = parseDate(value.substring(0, 10), dimension);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("partition value " + dimension + "=" + value + " is not an ISO hour (yyyy-mm-ddThh)"
+                    + " within " + MIN_DATE + ".." + MAX_DATE);
+        }
+        int hour = Integer.parseInt(value.substring(11));
+        if (hour > 23) {
+            throw new IllegalArgumentException("partition value " + dimension + "=" + value + " is not an ISO hour (yyyy-mm-ddThh)");
+        }
+        return date.atTime(hour, 0);
+    }
+
+    private static final java.util.regex.Pattern ISO_HOUR = java.util.regex.Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}");
 
     private static LocalDate parseDate(String value, Dimension d) {
         return parseDate(value, d.name());

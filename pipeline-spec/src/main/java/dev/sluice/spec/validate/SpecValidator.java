@@ -147,9 +147,10 @@ public final class SpecValidator {
             return;
         }
         ScheduleSpec schedule = dataset.scheduleSpec().get();
-        if (dataset.partitioning().size() != 1 || dataset.partitioning().getFirst().type() != DimensionType.DATE) {
+        if (dataset.partitioning().size() != 1 || (dataset.partitioning().getFirst().type() != DimensionType.DATE
+                && dataset.partitioning().getFirst().type() != DimensionType.HOUR)) {
             errors.add(specs.errorAt(d, "partitioning", "schedule dataset '" + dataset.name() + "' must be partitioned by exactly one date"
-                    + " dimension (the date of each tick), not " + dataset.dimensionNames()));
+                    + " dimension (a tick a day) or one hour dimension (a tick an hour), not " + dataset.dimensionNames()));
         }
         try {
             CronExpression.parse(schedule.cron());
@@ -245,8 +246,9 @@ public final class SpecValidator {
             if (!seen.add(dim.name())) {
                 errors.add(specs.errorAt(d, "partitioning[" + i + "].name", "duplicate dimension '" + dim.name() + "'"));
             }
-            if (dim.type() == DimensionType.DATE && dim.hasDeclaredValues()) {
-                errors.add(specs.errorAt(d, "partitioning[" + i + "].values", "date dimension '" + dim.name() + "' cannot declare values"));
+            if ((dim.type() == DimensionType.DATE || dim.type() == DimensionType.HOUR) && dim.hasDeclaredValues()) {
+                errors.add(specs.errorAt(d, "partitioning[" + i + "].values", dim.type().wire() + " dimension '" + dim.name()
+                        + "' cannot declare values"));
             }
         }
         dataset.schemaContract().ifPresent(contract -> {
