@@ -37,4 +37,13 @@ class DeadlineSpecTest {
         assertThat(hourly.deadlineOf(List.of(new Dimension("region", DimensionType.STRING, List.of("eu"))), Partition.of("region", "eu"), FIRST_SEEN))
                 .isEqualTo(Instant.parse("2026-11-20T13:00:00Z"));
     }
+
+    @org.junit.jupiter.api.Test
+    void anHourlyPartitionsDeadlineCountsFromTheEndOfItsHour() {
+        List<dev.sluice.spec.model.Dimension> byHour = List.of(new dev.sluice.spec.model.Dimension("hour", dev.sluice.spec.model.DimensionType.HOUR, null));
+        assertThat(new DeadlineSpec("45 * * * *", "UTC", null).deadlineOf(byHour, Partition.of("hour", "2026-11-20T06"), FIRST_SEEN))
+                .isEqualTo(java.time.Instant.parse("2026-11-20T07:45:00Z"));
+        assertThat(new DeadlineSpec("45 * * * *", "Europe/Berlin", null).deadlineOf(byHour, Partition.of("hour", "2026-11-20T23"), FIRST_SEEN))
+                .isEqualTo(java.time.Instant.parse("2026-11-20T23:45:00Z")); // 00:45 in Berlin on the 21st
+    }
 }

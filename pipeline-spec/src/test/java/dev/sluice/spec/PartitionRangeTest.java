@@ -47,7 +47,7 @@ class PartitionRangeTest {
     void refusesAJobWithoutADateDimension() {
         assertThatThrownBy(() -> PartitionRange.between("by_region", List.of(REGION), Partition.of("region", "eu"), Partition.of("region", "eu")))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("job by_region has no date dimension to range over");
+                .hasMessage("job by_region has no date or hour dimension to range over");
     }
 
     @Test
@@ -55,5 +55,16 @@ class PartitionRangeTest {
         assertThatThrownBy(() -> PartitionRange.between("daily", List.of(DATE), Partition.of("date", "20261120"), Partition.of("date", "2026-11-21")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("partition value date=20261120 is not an ISO date (yyyy-mm-dd)");
+    }
+
+    @Test
+    void stepsOneHourAlongAnHourDimensionAcrossMidnight() {
+        dev.sluice.spec.model.Dimension hour = new dev.sluice.spec.model.Dimension("hour", dev.sluice.spec.model.DimensionType.HOUR, null);
+        assertThat(PartitionRange.between("hourly", List.of(hour), Partition.of("hour", "2026-11-20T22"), Partition.of("hour", "2026-11-21T01")))
+                .extracting(Partition::key)
+                .containsExactly("hour=2026-11-20T22", "hour=2026-11-20T23", "hour=2026-11-21T00", "hour=2026-11-21T01");
+        assertThatThrownBy(() -> PartitionRange.between("hourly", List.of(hour), Partition.of("hour", "2026-11-21T01"),
+                Partition.of("hour", "2026-11-20T22")))
+                .hasMessage("range end 2026-11-20T22 is before its start 2026-11-21T01");
     }
 }

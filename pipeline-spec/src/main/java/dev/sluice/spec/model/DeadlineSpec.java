@@ -31,8 +31,8 @@ public record DeadlineSpec(String cron, String timeZone, OnMissed onMissed) {
 
     /**
      * The deadline of partition {@code q} of a job partitioned by {@code partitioning}: the first time the
-     * cron fires at or after the end of {@code q}'s date (midnight in {@link #timeZone}), or at or after
-     * {@code firstSeen} for a job without a date dimension. Minute precision, as cron.
+     * cron fires at or after the end of {@code q}'s date (midnight in {@link #timeZone}), or of its hour for a job
+     * partitioned by an hour, or at or after {@code firstSeen} for a job with neither. Minute precision, as cron.
      */
     public Instant deadlineOf(List<Dimension> partitioning, Partition q, Instant firstSeen) {
         ZoneId zone = ZoneId.of(timeZone);
@@ -40,6 +40,8 @@ public record DeadlineSpec(String cron, String timeZone, OnMissed onMissed) {
                 .filter(d -> d.type() == DimensionType.DATE)
                 .findFirst()
                 .map(d -> LocalDate.parse(q.dimensions().get(d.name())).plusDays(1).atStartOfDay(zone))
+                .or(() -> partitioning.stream().filter(d -> d.type() == DimensionType.HOUR).findFirst()
+                        .map(d -> java.time.LocalDateTime.parse(q.dimensions().get(d.name()) + ":00").plusHours(1).atZone(zone)))
                 .orElse(firstSeen.atZone(zone));
         return CronExpression.parse(cron).nextAfter(anchor.minusMinutes(1), zone).toInstant();
     }
