@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sluice.contracts.Partition;
+import dev.sluice.spec.model.InputSpec;
 import dev.sluice.spec.model.JobSpec;
 import dev.sluice.spec.partition.PartitionMapper;
 import org.junit.jupiter.api.Test;
@@ -100,5 +101,23 @@ class PartitionMapperTest {
                 .containsExactly(Partition.of("date", "2026-11-01"));
         assertThat(m.beforeStart(job, Partition.of("date", "2026-10-31"))).isTrue();
         assertThat(m.beforeStart(job, Partition.of("date", "2026-11-01"))).isFalse();
+    }
+
+    @Test
+    void hourDimensionsTakeWindowsOffsetsAndAStartAcrossMidnight() {
+        assertThat(SpecValidationTest.errors("hourly")).isEmpty();
+        PipelineSpecs hourly = PipelineSpecs.load(SpecValidationTest.fixture("hourly"));
+        PartitionMapper hours = new PartitionMapper(hourly);
+        JobSpec smooth = hourly.job("smooth");
+        assertThat(hours.requiredInputs(smooth, smooth.inputs().getFirst(), Partition.of("hour", "2026-11-21T01")))
+                .extracting(Partition::key).containsExactly("hour=2026-11-20T23", "hour=2026-11-21T00", "hour=2026-11-21T01");
+        JobSpec accumulate = hourly.job("accumulate");
+        InputSpec previous = accumulate.inputs().get(1);
+        assertThat(hours.requiredInputs(accumulate, previous, Partition.of("hour", "2026-11-20T05")))
+                .extracting(Partition::key).containsExactly("hour=2026-11-20T04");
+        // The start reads no earlier partition of its own output; before the start nothing is a partition of the job.
+        assertThat(hours.requiredInputs(accumulate, previous, Partition.of("hour", "2026-11-20T00"))).isEmpty();
+        assertThat(hours.beforeStart(accumulate, Partition.of("hour", "2026-11-19T23"))).isTrue();
+        assertThat(hours.beforeStart(accumulate, Partition.of("hour", "2026-11-20T00"))).isFalse();
     }
 }

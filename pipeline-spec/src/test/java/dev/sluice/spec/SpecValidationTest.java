@@ -100,7 +100,7 @@ class SpecValidationTest {
     @Test
     void offsetOnAStringDimension() {
         assertThat(errors("bad-mapping")).containsExactly(
-                "specs.yaml:15: jobs[0].inputs[0].mapping.dimension: mapping offset needs a date dimension, but 'region' is string");
+                "specs.yaml:15: jobs[0].inputs[0].mapping.dimension: mapping offset needs a date or hour dimension, but 'region' is string");
     }
 
     @Test
@@ -195,7 +195,7 @@ class SpecValidationTest {
         assertThat(errors("self-dependent-bad")).containsExactlyInAnyOrder(
                 "specs.yaml:27: jobs[0].inputs: cycle: same_partition needs totals_a from same_partition",
                 "specs.yaml:29: jobs[0].inputs[1].mapping: job 'same_partition' reads its own output 'totals_a': only an earlier partition"
-                        + " may be read ({type: offset, dimension: <a date dimension>, offset: -1 or less}), not {type: same};"
+                        + " may be read ({type: offset, dimension: <a date or hour dimension>, offset: -1 or less}), not {type: same};"
                         + " reading the same partition is a cycle",
                 "specs.yaml:32: jobs[1].startPartition: job 'no_start' reads its own output totals_b (offset -1 on date), so it needs"
                         + " startPartition: the first partition, released without its predecessor (e.g. startPartition: {date: ...})",

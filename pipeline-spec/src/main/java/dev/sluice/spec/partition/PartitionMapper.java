@@ -80,8 +80,16 @@ public final class PartitionMapper {
     public boolean beforeStart(JobSpec job, Partition p) {
         for (Map.Entry<String, String> start : job.startPartition().entrySet()) {
             String value = p.dimensions().get(start.getKey());
-            if (value != null && specs.partitioningOf(job).stream().anyMatch(d -> d.name().equals(start.getKey()) && d.type() == DimensionType.DATE)
+            java.util.Optional<Dimension> d = specs.partitioningOf(job).stream().filter(x -> x.name().equals(start.getKey())).findFirst();
+            if (value == null || d.isEmpty()) {
+                continue;
+            }
+            if (d.get().type() == DimensionType.DATE
                     && parseDate(value, start.getKey()).isBefore(parseDate(start.getValue(), start.getKey()))) {
+                return true;
+            }
+            if (d.get().type() == DimensionType.HOUR
+                    && parseHour(value, start.getKey()).isBefore(parseHour(start.getValue(), start.getKey()))) {
                 return true;
             }
         }
@@ -157,8 +165,22 @@ public final class PartitionMapper {
         return value;
     }
 
-    private static String shift(String value, int days, Dimension d) {
-        return parseDate(value, d).plusDays(days).toString();
+    /** {@code value} moved by {@code steps} days on a date dimension, or hours on an hour dimension. */
+    private static String shift(String value, int steps, Dimension d) {
+        if (d.type() == DimensionType.HOUR) {
+            return hourValue(parseHour(value, d.name()).plusHours(steps));
+        }
+        return parseDate(value, d).plusDays(steps).toString();
+    }
+
+    /** The partition value of an hour: {@code yyyy-mm-ddThh}. */
+    public static String hourValue(java.time.LocalDateTime hour) {
+        return hour.toLocalDate() + "T" + String.format("%02d", hour.getHour());
+    }
+
+    /** Whether {@code d} orders its partitions in time (date or hour), so that offsets, windows and starts apply. */
+    public static boolean isTime(Dimension d) {
+        return d.type() == DimensionType.DATE || d.type() == DimensionType.HOUR;
     }
 
     /** The earliest date a date dimension may take. */

@@ -374,9 +374,9 @@ public final class SpecValidator {
             readsSelf = true;
             InputMapping m = input.mapping();
             Dimension d = m.dimension() == null ? null : jobDims.get(m.dimension());
-            if (m.type() != InputMapping.Type.OFFSET || m.offset() >= 0 || d == null || d.type() != DimensionType.DATE) {
+            if (m.type() != InputMapping.Type.OFFSET || m.offset() >= 0 || d == null || !PartitionMapper.isTime(d)) {
                 errors.add(specs.errorAt(j, "inputs[" + i + "].mapping", "job '" + job.name() + "' reads its own output '" + input.dataset()
-                        + "': only an earlier partition may be read ({type: offset, dimension: <a date dimension>, offset: -1 or less}), not "
+                        + "': only an earlier partition may be read ({type: offset, dimension: <a date or hour dimension>, offset: -1 or less}), not "
                         + describe(m) + "; reading the same partition is a cycle"));
                 continue;
             }
@@ -401,9 +401,13 @@ public final class SpecValidator {
             if (d == null) {
                 errors.add(specs.errorAt(j, "startPartition." + e.getKey(), "unknown dimension '" + e.getKey() + "'; the job is partitioned by "
                         + jobDims.keySet()));
-            } else if (d.type() == DimensionType.DATE) {
+            } else if (PartitionMapper.isTime(d)) {
                 try {
-                    PartitionMapper.parseDate(e.getValue(), e.getKey());
+                    if (d.type() == DimensionType.HOUR) {
+                        PartitionMapper.parseHour(e.getValue(), e.getKey());
+                    } else {
+                        PartitionMapper.parseDate(e.getValue(), e.getKey());
+                    }
                 } catch (IllegalArgumentException bad) {
                     errors.add(specs.errorAt(j, "startPartition." + e.getKey(), bad.getMessage()));
                 }
@@ -675,8 +679,8 @@ public final class SpecValidator {
                 Dimension d = input.dimension(m.dimension()).orElse(null);
                 if (d == null || !jobDims.containsKey(m.dimension())) {
                     error(at + ".dimension", "mapping " + kind + " dimension '" + m.dimension() + "' must be a dimension of both the job and '" + name + "'");
-                } else if (d.type() != DimensionType.DATE) {
-                    error(at + ".dimension", "mapping " + kind + " needs a date dimension, but '" + m.dimension() + "' is " + d.type().wire());
+                } else if (!PartitionMapper.isTime(d)) {
+                    error(at + ".dimension", "mapping " + kind + " needs a date or hour dimension, but '" + m.dimension() + "' is " + d.type().wire());
                 }
                 if (m.type() == InputMapping.Type.OFFSET && m.offset() == 0) {
                     error(at + ".offset", "offset 0 is the same partition; write mapping: same");

@@ -18,6 +18,7 @@ import dev.sluice.runtime.stage.StageWork;
 import dev.sluice.runtime.stage.StageWorker;
 import dev.sluice.spec.PipelineSpecs;
 import dev.sluice.spec.model.DatasetSpec;
+import dev.sluice.spec.model.DimensionType;
 import dev.sluice.spec.model.InputSpec;
 import dev.sluice.spec.model.JobSpec;
 import dev.sluice.spec.model.OutputSpec;
@@ -195,11 +196,14 @@ public final class TransformerWorker implements StageWorker {
     }
 
     /** The partition of its own output that {@code input} would read for {@code q} (before the start filter). */
-    private static Partition shiftedBack(JobSpec job, InputSpec input, Partition q) {
+    private Partition shiftedBack(JobSpec job, InputSpec input, Partition q) {
         Map<String, String> dims = new LinkedHashMap<>(q.dimensions());
         String dim = input.mapping().dimension();
         if (dim != null && dims.containsKey(dim)) {
-            dims.put(dim, LocalDate.parse(dims.get(dim)).plusDays(input.mapping().offset()).toString());
+            boolean hourly = specs.partitioningOf(job).stream().anyMatch(d -> d.name().equals(dim) && d.type() == DimensionType.HOUR);
+            dims.put(dim, hourly
+                    ? PartitionMapper.hourValue(PartitionMapper.parseHour(dims.get(dim), dim).plusHours(input.mapping().offset()))
+                    : LocalDate.parse(dims.get(dim)).plusDays(input.mapping().offset()).toString());
         }
         return Partition.of(dims);
     }
