@@ -96,6 +96,24 @@ class FileArrivalsTest {
         assertThat(published.data(JobReleased.class)).hasSize(1);
     }
 
+    @Test
+    void aNotificationForAPartitionThatHasANewerVersionAlreadyChangesNothing() throws IOException {
+        InMemoryEventPublisher published = new InMemoryEventPublisher();
+        InMemoryTrackerStore store = new InMemoryTrackerStore();
+        var clock = new MutableClock(Instant.parse("2026-11-20T12:00:00Z"));
+        TrackerHandler handler = new TrackerHandler(new DependencyTracker(specs, store, published, clock, TrackerOptions.DEFAULTS),
+                new EventCodec(), new IngressPolicy(specs, NAMES));
+        // The marker was uploaded twice; S3 delivers the second upload's notification first, the first one late.
+        String first = recorded(NAMES.bucket());
+        String second = first.replace("2026-11-20T06:01:02.345Z", "2026-11-20T07:30:00.000Z");
+        handler.handle(message(NAMES.fileArrivalsTopic(), second));
+        assertThat(published.data(JobReleased.class)).hasSize(1);
+        handler.handle(message(NAMES.fileArrivalsTopic(), first));
+        assertThat(published.data(JobReleased.class)).hasSize(1);
+        assertThat(store.versionsOf("orders_drop")).singleElement()
+                .satisfies(v -> assertThat(v.version()).isEqualTo(Instant.parse("2026-11-20T07:30:00Z").toEpochMilli()));
+    }
+
     static InboundMessage message(String topic, String body) {
         return new InboundMessage("m-1", "rh", TrackerHandlerTest.notification(topic, body), Map.of(), 1,
                 QueueRef.fromUrl("http://127.0.0.1/000000000000/tracker"), Instant.parse("2026-11-20T12:00:00Z"));
