@@ -23,7 +23,7 @@ public final class TrackerFactory {
             "how long a release winner may take to publish before a redelivery publishes the same runId");
     public static final SettingDef<Duration> SWEEP_INTERVAL_SETTING = SettingDef.duration(SWEEP_INTERVAL,
             Duration.ofMinutes(1), Duration.ofMillis(1), Duration.ofHours(24),
-            "how often the container tracker sweeps deadlines");
+            "how often the container tracker sweeps deadlines and publishes the clocks' due ticks");
     public static final String MAX_VERSION_JUMP = "SLUICE_TRACKER_MAX_VERSION_JUMP";
     public static final SettingDef<Long> MAX_VERSION_JUMP_SETTING = SettingDef.of(MAX_VERSION_JUMP, "integer",
             Long.toString(TrackerOptions.DEFAULT_MAX_VERSION_JUMP), TrackerOptions.DEFAULT_MAX_VERSION_JUMP, "an integer >= 1",
