@@ -18,18 +18,8 @@ import software.amazon.awssdk.services.sns.SnsClient;
  * {@code Amazon S3 Notification}, no message attributes). In AWS the bucket notification that {@code deploy/}
  * configures does the second half; nothing else in the pipeline differs.
  */
-public final class S3ObjectCreated {
+public record S3ObjectCreated(S3Client s3, SnsClient sns, String topicArn) {
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    private final S3Client s3;
-    private final SnsClient sns;
-    private final String topicArn;
-
-    public S3ObjectCreated(S3Client s3, SnsClient sns, String topicArn) {
-        this.s3 = s3;
-        this.sns = sns;
-        this.topicArn = topicArn;
-    }
 
     /** Writes {@code s3://bucket/key} and publishes its notification; returns the notification. */
     public String put(String bucket, String key, byte[] content) {
