@@ -50,17 +50,7 @@ public final class FileArrivals {
     }
 
     private static Template template(DatasetSpec dataset, FileArrivalSpec arrival) {
-        StringBuilder regex = new StringBuilder("^");
-        List<String> dims = new ArrayList<>();
-        Matcher m = Pattern.compile("\\{([^}]*)}").matcher(arrival.key());
-        int last = 0;
-        while (m.find()) {
-            regex.append(Pattern.quote(arrival.key().substring(last, m.start()))).append("([^/]+)");
-            dims.add(m.group(1));
-            last = m.end();
-        }
-        regex.append(Pattern.quote(arrival.key().substring(last))).append('$');
-        return new Template(dataset, arrival, Pattern.compile(regex.toString()), dims);
+        return new Template(dataset, arrival, arrival.template().pattern(), arrival.template().placeholders());
     }
 
     /**

@@ -790,8 +790,8 @@ public final class SluiceStack extends Stack {
      * invocation, so a schedule EventBridge cannot express (both day fields restricted) is left to the sweep's interval.
      */
     private void clockSchedules(Alias sweep) {
-        List<Topology.Schedule> expressible = topology.schedules().stream()
-                .filter(s -> CronExpression.parse(s.cron()).toAwsCron().isPresent()).toList();
+        Map<Topology.Schedule, String> expressible = new LinkedHashMap<>();
+        topology.schedules().forEach(s -> CronExpression.parse(s.cron()).toAwsCron().ifPresent(aws -> expressible.put(s, aws)));
         if (expressible.isEmpty()) {
             return;
         }
@@ -806,13 +806,14 @@ public final class SluiceStack extends Stack {
                 .actions(List.of("lambda:InvokeFunction"))
                 .resources(List.of(sweep.getFunctionArn()))
                 .build());
-        for (Topology.Schedule clock : expressible) {
+        for (Map.Entry<Topology.Schedule, String> entry : expressible.entrySet()) {
+            Topology.Schedule clock = entry.getKey();
             software.amazon.awscdk.services.scheduler.CfnSchedule schedule = software.amazon.awscdk.services.scheduler.CfnSchedule.Builder
                     .create(this, logicalId("Clock", clock.dataset()))
                     .name(names.prefix() + "clock-" + clock.dataset().replace('_', '-'))
                     .description("Sluice " + topology.env() + ": tick of clock dataset " + clock.dataset() + " (" + clock.cron() + ", "
                             + clock.timeZone() + ")")
-                    .scheduleExpression(CronExpression.parse(clock.cron()).toAwsCron().orElseThrow())
+                    .scheduleExpression(entry.getValue())
                     .scheduleExpressionTimezone(clock.timeZone())
                     .flexibleTimeWindow(software.amazon.awscdk.services.scheduler.CfnSchedule.FlexibleTimeWindowProperty.builder()
                             .mode("OFF").build())

@@ -11,6 +11,7 @@ import dev.sluice.spec.model.DatasetSpec;
 import dev.sluice.spec.model.Dimension;
 import dev.sluice.spec.model.DimensionType;
 import dev.sluice.spec.model.ScheduleSpec;
+import dev.sluice.spec.partition.PartitionMapper;
 import java.net.URI;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -62,7 +63,7 @@ final class ScheduleClock {
     /** The partition a fire time names: its date (a tick a day), or its hour (a tick an hour), in the schedule's zone. */
     static String partitionValue(Dimension dimension, ZonedDateTime fire) {
         return dimension.type() == DimensionType.HOUR
-                ? fire.toLocalDate() + "T" + String.format("%02d", fire.getHour())
+                ? PartitionMapper.hourValue(fire.toLocalDateTime())
                 : fire.toLocalDate().toString();
     }
 }

@@ -74,7 +74,7 @@ public final class ShadowCheck {
                     partitionFilter(partition.dimensions()))));
         }
         String template = shadow.legacy().strip();
-        String fixed = fixedPrefix(template, bucket);
+        String fixed = shadow.fixedPrefix(bucket);
         List<String> segments = Arrays.asList(resolved.substring("s3://".length()).split("/", -1));
         if (!resolved.startsWith(fixed) || segments.contains("..") || segments.contains(".") || resolved.contains("?")
                 || resolved.contains("#")) {
@@ -82,13 +82,6 @@ public final class ShadowCheck {
                     + "' resolves to '" + resolved + "' for partition " + partition.key() + ", which leaves its prefix " + fixed);
         }
         return Optional.of(new Plan(dataset, parse(job, resolved), new CompareOptions(shadow.key(), SAMPLE, null, null)));
-    }
-
-    /** The template up to its first dimension placeholder, with the environment's bucket in place of {@code {bucket}}. */
-    static String fixedPrefix(String template, String bucket) {
-        String t = template.startsWith("s3://{bucket}/") ? "s3://" + bucket + template.substring("s3://{bucket}".length()) : template;
-        int brace = t.indexOf('{');
-        return brace < 0 ? t : t.substring(0, brace);
     }
 
     /** {@code "date" = '2026-11-20' AND ...}: the rows of the partition in a legacy table. */

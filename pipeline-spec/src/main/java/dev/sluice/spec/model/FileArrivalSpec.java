@@ -16,4 +16,9 @@ public record FileArrivalSpec(String key, String format) {
         Objects.requireNonNull(key, "key");
         format = format == null ? "parquet" : format;
     }
+
+    /** The key as a template: its placeholders, its fixed prefix and suffix, its pattern. */
+    public KeyTemplate template() {
+        return new KeyTemplate(key);
+    }
 }

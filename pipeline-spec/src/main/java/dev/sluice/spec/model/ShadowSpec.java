@@ -1,11 +1,8 @@
 package dev.sluice.spec.model;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Shadow mode of a job: it runs on every release like any job, but its output is a shadow dataset (no
@@ -20,8 +17,8 @@ import java.util.regex.Pattern;
  */
 public record ShadowSpec(String legacy, List<String> key) {
 
-    /** A placeholder in an S3 template: {@code {date}}. */
-    public static final Pattern PLACEHOLDER = Pattern.compile("\\{([^{}]*)}");
+    /** The prefix of a template in the environment's own bucket. */
+    private static final String OWN_BUCKET = "s3://{bucket}/";
 
     public ShadowSpec {
         key = key == null ? List.of() : new ArrayList<>(key).stream().map(k -> k == null ? "" : k).toList();
@@ -34,15 +31,19 @@ public record ShadowSpec(String legacy, List<String> key) {
 
     /** The dimension names the template names, in order (empty for JDBC). */
     public List<String> placeholders() {
-        List<String> names = new ArrayList<>();
         if (legacy == null || isJdbc()) {
-            return names;
+            return new ArrayList<>();
         }
-        Matcher m = PLACEHOLDER.matcher(legacy.startsWith("s3://{bucket}/") ? legacy.substring("s3://{bucket}".length()) : legacy);
-        while (m.find()) {
-            names.add(m.group(1));
-        }
-        return names;
+        return new ArrayList<>(path(legacy).placeholders());
+    }
+
+    /**
+     * The S3 template up to its first dimension placeholder, with {@code bucket} in place of {@code {bucket}}: the
+     * prefix every partition's legacy location lies under ({@code "{bucket}"} keeps the placeholder, for validation).
+     */
+    public String fixedPrefix(String bucket) {
+        String text = legacy.strip();
+        return text.startsWith(OWN_BUCKET) ? "s3://" + bucket + "/" + path(text).fixedPrefix() : path(text).fixedPrefix();
     }
 
     /**
@@ -54,21 +55,19 @@ public record ShadowSpec(String legacy, List<String> key) {
         if (isJdbc()) {
             return text;
         }
-        if (text.startsWith("s3://{bucket}/")) {
-            text = "s3://" + bucket + text.substring("s3://{bucket}".length());
-        }
-        Map<String, String> values = new LinkedHashMap<>(dimensions);
-        Matcher m = PLACEHOLDER.matcher(text);
-        StringBuilder out = new StringBuilder();
-        while (m.find()) {
-            String value = values.get(m.group(1));
-            if (value == null) {
-                throw new IllegalArgumentException("shadow.legacy '" + legacy + "' names {" + m.group(1)
+        KeyTemplate path = path(text);
+        for (String name : path.placeholders()) {
+            if (!dimensions.containsKey(name)) {
+                throw new IllegalArgumentException("shadow.legacy '" + legacy + "' names {" + name
                         + "}, which is not a dimension of the partition " + dimensions);
             }
-            m.appendReplacement(out, Matcher.quoteReplacement(value));
         }
-        m.appendTail(out);
-        return out.toString();
+        String filled = path.fill(dimensions);
+        return text.startsWith(OWN_BUCKET) ? "s3://" + bucket + "/" + filled : filled;
+    }
+
+    /** The template after {@code s3://{bucket}/} (whose placeholder is the environment's, not a dimension). */
+    private static KeyTemplate path(String text) {
+        return new KeyTemplate(text.startsWith(OWN_BUCKET) ? text.substring(OWN_BUCKET.length()) : text);
     }
 }

@@ -40,7 +40,7 @@ public final class PartitionRange {
             }
             for (java.time.LocalDateTime h = start; !h.isAfter(end); h = h.plusHours(1)) {
                 Map<String, String> values = new LinkedHashMap<>(from.dimensions());
-                values.put(time.name(), h.toLocalDate() + "T" + String.format("%02d", h.getHour()));
+                values.put(time.name(), PartitionMapper.hourValue(h));
                 out.add(Partition.of(values));
             }
             return out;

@@ -61,8 +61,8 @@ public final class TopologyDeriver {
         List<Topology.FileArrival> arrivals = new ArrayList<>();
         for (String dataset : consumed) {
             specs.findDataset(dataset).filter(DatasetSpec::isExternal).flatMap(DatasetSpec::fileArrivalSpec).ifPresent(a ->
-                    arrivals.add(new Topology.FileArrival(dataset, names.bucket(), a.key().substring(0, placeholder(a.key(), true)),
-                            a.key().substring(placeholder(a.key(), false)), names.fileArrivalsTopic())));
+                    arrivals.add(new Topology.FileArrival(dataset, names.bucket(), a.template().fixedPrefix(), a.template().fixedSuffix(),
+                            names.fileArrivalsTopic())));
         }
         if (!arrivals.isEmpty()) {
             topics.add(new Topology.Topic(names.fileArrivalsTopic(), "S3 object-created notifications of the data bucket for the"
@@ -123,16 +123,6 @@ public final class TopologyDeriver {
                     .ifPresent(s -> schedules.add(new Topology.Schedule(dataset, s.cron(), s.timeZone())));
         }
         return new Topology(options.env(), topics, queues, subscriptions, tables, List.of(names.bucket()), arrivals, schedules);
-    }
-
-    /** Where a key template's fixed beginning ends ({@code first}), or where its fixed end starts. */
-    private static int placeholder(String template, boolean first) {
-        if (first) {
-            int open = template.indexOf('{');
-            return open < 0 ? template.length() : open;
-        }
-        int close = template.lastIndexOf('}');
-        return close < 0 ? template.length() : close + 1;
     }
 
     private static Topology.Queue queue(TopologyNames names, TopologyOptions options, QueueRole role, String purpose) {

@@ -30,7 +30,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -186,11 +185,7 @@ public final class SpecValidator {
             errors.add(specs.errorAt(d, "fileArrival", "dataset '" + dataset.name() + "' declares no locations: a file arrival is"
                     + " accepted only under one of them"));
         }
-        List<String> placeholders = new ArrayList<>();
-        Matcher m = Pattern.compile("\\{([^}]*)}").matcher(arrival.key());
-        while (m.find()) {
-            placeholders.add(m.group(1));
-        }
+        List<String> placeholders = arrival.template().placeholders();
         if (arrival.key().isBlank() || arrival.key().startsWith("/") || arrival.key().contains("..")) {
             errors.add(specs.errorAt(d, "fileArrival.key", "'" + arrival.key() + "' is not an S3 key template such as"
                     + " raw/orders/date={date}/_SUCCESS"));
@@ -204,31 +199,12 @@ public final class SpecValidator {
                 break;
             }
             Optional<FileArrivalSpec> earlier = other.value().fileArrivalSpec();
-            if (earlier.isPresent() && overlaps(arrival.key(), earlier.get().key())) {
+            if (earlier.isPresent() && arrival.template().overlaps(earlier.get().template())) {
                 errors.add(specs.errorAt(d, "fileArrival.key", "'" + arrival.key() + "' overlaps dataset '" + other.value().name()
                         + "''s key '" + earlier.get().key() + "': S3 cannot send one object's notification for two file"
                         + " arrivals; give them distinct fixed prefixes or suffixes"));
             }
         }
-    }
-
-    /** Whether two key templates' S3 notification filters (fixed prefix, fixed suffix) can match the same key. */
-    static boolean overlaps(String a, String b) {
-        String pa = fixedPrefix(a);
-        String pb = fixedPrefix(b);
-        String sa = fixedSuffix(a);
-        String sb = fixedSuffix(b);
-        return (pa.startsWith(pb) || pb.startsWith(pa)) && (sa.endsWith(sb) || sb.endsWith(sa));
-    }
-
-    private static String fixedPrefix(String template) {
-        int open = template.indexOf('{');
-        return open < 0 ? template : template.substring(0, open);
-    }
-
-    private static String fixedSuffix(String template) {
-        int close = template.lastIndexOf('}');
-        return close < 0 ? "" : template.substring(close + 1);
     }
 
     private void checkDataset(LoadedSpecs specs, Located<DatasetSpec> d, Map<String, Located<JobSpec>> producers, List<SpecError> errors) {
@@ -591,8 +567,7 @@ public final class SpecValidator {
         }
         List<String> declared = datasets.values().stream().map(Located::value).filter(DatasetSpec::isExternal)
                 .flatMap(d -> d.locations().stream()).filter(l -> l != null).sorted().toList();
-        String fixed = legacy.contains("{") && !legacy.startsWith("s3://{bucket}/") ? legacy.substring(0, legacy.indexOf('{'))
-                : legacy.startsWith("s3://{bucket}/") && legacy.indexOf('{', 6) > 0 ? legacy.substring(0, legacy.indexOf('{', 6)) : legacy;
+        String fixed = shadow.fixedPrefix("{bucket}");
         if (declared.stream().noneMatch(fixed::startsWith)) {
             errors.add(specs.errorAt(j, "shadow.legacy", "shadow.legacy '" + legacy + "' is not under a declared location:"
                     + " the legacy data must lie under the locations: of an external dataset of the specs (declared: "

@@ -18,7 +18,6 @@ import dev.sluice.runtime.stage.StageWork;
 import dev.sluice.runtime.stage.StageWorker;
 import dev.sluice.spec.PipelineSpecs;
 import dev.sluice.spec.model.DatasetSpec;
-import dev.sluice.spec.model.DimensionType;
 import dev.sluice.spec.model.InputSpec;
 import dev.sluice.spec.model.JobSpec;
 import dev.sluice.spec.model.OutputSpec;
@@ -32,7 +31,6 @@ import dev.sluice.transformer.TransformSettings;
 import dev.sluice.transformer.xl.XlSettings;
 import dev.sluice.transformer.xl.XlTransform;
 import java.net.URI;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -169,7 +167,8 @@ public final class TransformerWorker implements StageWorker {
             }
             List<URI> files = new ArrayList<>();
             Set<String> seen = new HashSet<>();
-            for (Partition p : mapper.requiredInputs(job, input, work.run().partition())) {
+            List<Partition> required = mapper.requiredInputs(job, input, work.run().partition());
+            for (Partition p : required) {
                 InputVersion version = byKey.get(input.dataset() + "#" + p.key());
                 if (version == null || !seen.add(p.key())) {
                     continue; // released without it (deadline or forced), or listed twice
@@ -184,28 +183,14 @@ public final class TransformerWorker implements StageWorker {
             }
             if (!files.isEmpty()) {
                 views.put(input.viewName(), files);
-            } else if (job.readsOwnOutput(input) && mapper.beforeStart(job, shiftedBack(job, input, work.run().partition()))
-                    && dataset.flatMap(DatasetSpec::schemaContract).isPresent()) {
-                // The start partition of a self-dependent job: its own earlier output does not exist yet, so the view is
-                // empty, typed by the dataset's declared schema.
+            } else if (job.readsOwnOutput(input) && required.isEmpty() && dataset.flatMap(DatasetSpec::schemaContract).isPresent()) {
+                // The start partition of a self-dependent job, which reads no earlier partition of its own output (none
+                // exists yet): the view is empty, typed by the dataset's declared schema.
                 views.put(input.viewName(), List.of());
                 emptySchemas.put(input.viewName(), SchemaContracts.schemaOf(dataset.get().schemaContract().get()));
             }
         }
         return views;
-    }
-
-    /** The partition of its own output that {@code input} would read for {@code q} (before the start filter). */
-    private Partition shiftedBack(JobSpec job, InputSpec input, Partition q) {
-        Map<String, String> dims = new LinkedHashMap<>(q.dimensions());
-        String dim = input.mapping().dimension();
-        if (dim != null && dims.containsKey(dim)) {
-            boolean hourly = specs.partitioningOf(job).stream().anyMatch(d -> d.name().equals(dim) && d.type() == DimensionType.HOUR);
-            dims.put(dim, hourly
-                    ? PartitionMapper.hourValue(PartitionMapper.parseHour(dims.get(dim), dim).plusHours(input.mapping().offset()))
-                    : LocalDate.parse(dims.get(dim)).plusDays(input.mapping().offset()).toString());
-        }
-        return Partition.of(dims);
     }
 
     private static String extractName(JobSpec job) {
