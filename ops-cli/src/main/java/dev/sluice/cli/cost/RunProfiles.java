@@ -53,7 +53,7 @@ public final class RunProfiles {
                 bytes += runBytes;
             }
             Map<Stage, Double> mean = new EnumMap<>(Stage.class);
-            for (Stage stage : stagesOf(job)) {
+            for (Stage stage : job.stages()) {
                 int n = counted.getOrDefault(stage, 0);
                 mean.put(stage, n == 0 ? 0.0 : totalSeconds.get(stage) / n);
             }
@@ -62,18 +62,5 @@ public final class RunProfiles {
                     job.outputs().size(), mean, count == 0 ? 0 : bytes / count));
         }
         return out;
-    }
-
-    /** The stages a job's runs go through, in order. */
-    public static List<Stage> stagesOf(JobSpec job) {
-        List<Stage> stages = new ArrayList<>();
-        if (job.extractStage().isPresent()) {
-            stages.add(Stage.EXTRACT);
-        }
-        if (job.hasTransform()) {
-            stages.add(Stage.TRANSFORM);
-        }
-        stages.add(Stage.LOAD);
-        return stages;
     }
 }

@@ -88,6 +88,15 @@ public record JobSpec(
         return outputs.stream().anyMatch(o -> o.sql() != null || !o.checks().isEmpty());
     }
 
+    /** The stages its runs go through, in order: {@link #firstStage()}, then each {@link #stageAfter}. */
+    public List<Stage> stages() {
+        List<Stage> stages = new java.util.ArrayList<>();
+        for (Optional<Stage> s = Optional.of(firstStage()); s.isPresent(); s = stageAfter(s.get())) {
+            stages.add(s.get());
+        }
+        return stages;
+    }
+
     /** The first stage a release routes to: extract, else transform, else load. */
     public Stage firstStage() {
         if (extract != null) {
