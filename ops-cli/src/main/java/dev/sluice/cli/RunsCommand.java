@@ -11,8 +11,6 @@ import dev.sluice.runtime.stage.StageRecord;
 import dev.sluice.spec.topology.TableRole;
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -94,11 +92,7 @@ final class RunsCommand implements Callable<Integer> {
         if (run.shadow() != null) {
             ShadowResult sh = run.shadow();
             out.printf("  shadow: %s, %s vs legacy %s: %s%n", sh.label(), sh.dataset(), sh.legacy(), sh.summary());
-            for (Map<String, String> key : sh.differingKeys()) {
-                Map<String, String> columns = new TreeMap<>(key);
-                String kind = columns.remove("_difference");
-                out.printf("    %s %s%n", kind, columns);
-            }
+            sh.differenceLines().forEach(line -> out.printf("    %s%n", line));
         }
         if (run.error() != null) {
             out.println("  error: " + run.error());

@@ -184,11 +184,7 @@ final class ConsolePages {
                     .append("</code>: ").append(esc(sh.summary())).append("</p>");
             if (!sh.differingKeys().isEmpty()) {
                 b.append("<ul id='shadow-keys'>");
-                for (java.util.Map<String, String> key : sh.differingKeys()) {
-                    java.util.Map<String, String> columns = new java.util.TreeMap<>(key);
-                    String kind = columns.remove("_difference");
-                    b.append("<li>").append(esc(kind + " " + columns)).append("</li>");
-                }
+                sh.differenceLines().forEach(line -> b.append("<li>").append(esc(line)).append("</li>"));
                 b.append("</ul>");
             }
         }

@@ -35,6 +35,15 @@ public record ShadowResult(Outcome outcome, String dataset, String legacy, Strin
                 : differingKeys.stream().limit(MAX_KEYS).map(Map::copyOf).toList();
     }
 
+    /** Each differing key as {@code sluice runs} and the console show it: its kind, then its columns by name. */
+    public List<String> differenceLines() {
+        return differingKeys.stream().map(key -> {
+            java.util.TreeMap<String, String> columns = new java.util.TreeMap<>(key);
+            String kind = columns.remove("_difference");
+            return kind + " " + columns;
+        }).toList();
+    }
+
     /** {@code equal}, {@code different} or {@code error}, as {@code sluice runs} and the console show it. */
     public String label() {
         return outcome.name().toLowerCase(java.util.Locale.ROOT);
