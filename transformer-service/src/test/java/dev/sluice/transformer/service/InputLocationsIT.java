@@ -138,4 +138,18 @@ class InputLocationsIT {
         assertThat(locations(1 << 20).of(input("facts", null, manifest), sizes, false)).containsExactly(URI.create(file));
         assertThat(sizes).isEmpty();
     }
+
+    @Test
+    void aManifestSizeThatIsNotACountOfBytesIsNotTakenAndTheStoreIsAsked() {
+        String file = "s3://" + BUCKET + "/datasets/facts/run=r/part-00000.parquet";
+        java.util.Map<URI, Long> sizes = new java.util.LinkedHashMap<>();
+        for (String bytes : List.of("-5", "\"1234\"", "1.5", "null")) {
+            String key = "datasets/facts/_manifests/bad-bytes-" + Math.abs(bytes.hashCode()) + ".json";
+            aws.s3().putObject(b -> b.bucket(BUCKET).key(key), RequestBody.fromString(
+                    "{\"files\": [{\"uri\": \"" + file + "\", \"bytes\": " + bytes + "}]}"));
+            assertThat(locations(1 << 20).of(input("facts", null, URI.create("s3://" + BUCKET + "/" + key)), sizes, true))
+                    .as(bytes).containsExactly(URI.create(file));
+        }
+        assertThat(sizes).isEmpty();
+    }
 }
